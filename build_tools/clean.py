@@ -1,0 +1,298 @@
+"""Find the story in a page's visible text and drop everything else.
+
+A capture is a page as a browser copy or text dump gives it: one block per
+line, with menus, appeals, forms, captions and teasers around the story. Each
+line is classified by generic cues first (its shape, its neighbours, phrases
+that mark page furniture in any outlet); an outlet's profile only adds the
+patterns that truly belong to that outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .metadata import find_authors_in_line, find_date_in_line
+
+# Page furniture that any outlet may carry, matched against a whole stripped line.
+GENERIC_FURNITURE = [
+    r"skip to (main )?content",
+    r"this audio is created with ai assistance",
+    r"\*? ?indicates required",
+    r"subscribe( now)?",
+    r"sign up( now)?",
+    r"enter your email( to subscribe)?\.?",
+    r"please,? enter (a )?(correct|valid) email address\.?",
+    r"success(ful)?ly subscribed!?",
+    r"thank you for signing up.*",
+    r"we.ve sent you a confirmation email\.?",
+    r"(read|show|load|see) more",
+    r"news feed",
+    r"editors?.? picks",
+    r"most (read|popular)",
+    r"related( articles| stories| news)?:?",
+    r"share( this( article)?)?:?",
+    r"advertisement",
+    r"avatar",
+    r"bonus video:?",
+    r"(visa|mastercard|american ?express|paypal)( ?(visa|mastercard|american ?express|paypal))+",
+    r"\d+ min(ute)?s? read",
+    r"[\d.,]+ views?( [\d.,]+ comments?(\(s\))?)?",
+    r"[\d.,]+ comments?(\(s\))?",
+    r"\d[\d,]* out of [\d,]+",
+    r"(become|support us|donate|join us)( as)?( a)? (member|supporter|now).*",
+    r"become a member( gift membership)?",
+    r"[a-z]{1,4}(/[a-z]{1,4})+ \([^()]*\)",  # editors' initials and agencies: "mf/ab (Reuters, AFP)"
+]
+GENERIC_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_FURNITURE), re.IGNORECASE)
+
+# Appeals for money or sign-ups: two distinct cues in a line that addresses the reader.
+APPEAL_CUES = [re.compile(p, re.IGNORECASE) for p in (
+    r"\bmembers?(hip)?s?\b", r"\bsupporters?\b|\bsupport (us|our)\b", r"\bdonat\w*", r"\bcontribut\w*",
+    r"\bfund(ed)? (by )?(our|the) (mission|journalism|reporting|readers)", r"\bour (journalism|reporting|mission|community)\b",
+    r"\breaders\b", r"\bhelp us\b", r"\bsubscri\w*", r"\bgift\w*", r"\bpaywall\b", r"\bnewsletters?\b",
+)]
+READER_ADDRESS_RE = re.compile(r"\b(you|your|us|our|we|we're|we’re)\b", re.IGNORECASE)
+
+
+def is_appeal(line: str) -> bool:
+    cues = sum(1 for cue in APPEAL_CUES if cue.search(line))
+    return cues >= 2 and (bool(READER_ADDRESS_RE.search(line)) or words(line) <= 15)
+
+
+# Remarks a capture makes about itself: kept as notes, not as story.
+NOTE_RE = re.compile(
+    r"^(disclaimer: .*(translat|ai ).*|editor.s note: .*|this (article|story) (was|has been) (machine|automatically) translated.*)$",
+    re.IGNORECASE,
+)
+# A photo or map caption: ends with a credit in parentheses, or names a photo source.
+CAPTION_RE = re.compile(
+    r"(\((?=[^()]*(/| via |getty|reuters|afp|ap photo|epa|photo|credit))[^()]{2,120}\)\.?$)|((^|, )(photo|foto|credit|image|illustration)s?: [^.]{2,60}$)",
+    re.IGNORECASE,
+)
+BULLET_RE = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s))\s*(.+)$")
+SENTENCE_END = ('.', '!', '?', '"', '”', '’', "'", '»', ':', ';', '…', ')')
+CUT_OFF_END = ("…", "...")
+
+
+@dataclass
+class Cleaned:
+    title: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)  # Markdown blocks of the body
+    captions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.blocks) + "\n"
+
+
+def words(line: str) -> int:
+    return len(line.split())
+
+
+def is_headline_like(line: str) -> bool:
+    """A short line without a sentence end: a headline, a section title or a menu entry."""
+    stripped = line.rstrip()
+    if not stripped or words(stripped) > 25:
+        return False
+    if stripped.endswith("?") and words(stripped) <= 20:
+        return stripped[0].isupper() or stripped[0] in "'‘\"“"
+    return not stripped.endswith(SENTENCE_END + (",",)) and (stripped[0].isupper() or stripped[0].isdigit() or stripped[0] in "'‘\"“")
+
+
+def is_paragraph(line: str) -> bool:
+    stripped = line.rstrip()
+    return bool(stripped) and stripped.endswith(SENTENCE_END) and not stripped.endswith(CUT_OFF_END)
+
+
+def is_cut_off_snippet(line: str) -> bool:
+    """A teaser's snippet: long text that stops mid-sentence."""
+    stripped = line.rstrip()
+    if stripped.endswith(CUT_OFF_END):
+        return words(stripped) >= 8
+    return words(stripped) >= 25 and not stripped.endswith(SENTENCE_END + (",",))
+
+
+def split_glued_date(line: str) -> tuple[str, str | None]:
+    """'Trump talksNovember 14, 2024' -> ('Trump talks', '2024-11-14')."""
+    match = re.search(r"(?<=[a-z])((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4})$", line)
+    if not match:
+        return line, None
+    found = find_date_in_line(match.group(1))
+    return line[: match.start()].rstrip(), found[0] if found else None
+
+
+def escape_markdown(text: str) -> str:
+    """Make capture text literal in Markdown: it is data, not markup."""
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
+    text = re.sub(r"([`*_\[\]])", r"\\\1", text)
+    return re.sub(r"^(#|>|\d+\.(?=\s)|[-+](?=\s))", r"\\\1", text)
+
+
+def unescape_markdown(text: str) -> str:
+    text = re.sub(r"\\([\\`*_\[\]#>.+-])", r"\1", text)
+    return text.replace("&lt;", "<").replace("&amp;", "&")
+
+
+def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_names: list[str] | None = None) -> Cleaned:
+    outlet_furniture = [re.compile(p, re.IGNORECASE) for p in (boilerplate or [])]
+    outlet_names = [n.casefold() for n in (known_outlet_names or []) if n]
+    result = Cleaned()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", raw).strip() for raw in text.split("\n")]
+
+    # A capture tool may prefix the first line with `date YYYY-MM-DD`.
+    if lines and (header := re.match(r"^date (\d{4}-\d{2}-\d{2})\s*(.*)$", lines[0])):
+        result.date, result.date_source = header.group(1), "capture header"
+        lines[0] = header.group(2)
+
+    kinds: list[str] = []
+    for index, line in enumerate(lines):
+        kinds.append(_classify(line, result, outlet_furniture, outlet_names))
+        if kinds[-1] == "glued-title":
+            lines[index], glued = split_glued_date(line)
+            if glued and not result.date:
+                result.date, result.date_source = glued, "line under the headline"
+            kinds[-1] = "text"
+
+    _drop_author_bios(lines, kinds, result.authors)
+    _drop_teasers(lines, kinds)
+    _drop_repeats(lines, kinds)
+    _assemble(lines, kinds, result)
+    return result
+
+
+def _classify(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str]) -> str:
+    if not line:
+        return "blank"
+    if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line):
+        return "furniture"
+    if NOTE_RE.match(line):
+        result.notes.append(line)
+        return "note"
+    byline_authors, rest = find_authors_in_line(line)
+    if byline_authors is not None:
+        for name in byline_authors:
+            if name not in result.authors:
+                result.authors.append(name)
+        found = find_date_in_line(rest)
+        if found and (not result.date or result.date_source == "capture header"):
+            result.date, result.date_source = found[0], "byline"
+        return "byline"
+    found = find_date_in_line(line)
+    if found and found[1].strip(" .:-|h") == "" :
+        if not result.date or result.date_source != "capture header":
+            result.date, result.date_source = found[0], f"dateline '{line}'"
+        return "dateline"
+    if CAPTION_RE.search(line) and words(line) <= 70:
+        if line not in result.captions:
+            result.captions.append(line)
+        return "caption"
+    lowered = line.casefold()
+    if words(line) <= 8 and not is_paragraph(line) and (
+        any(lowered.startswith(name) and len(lowered) > len(name) for name in outlet_names)
+        or re.search(r"[a-z][A-Z][a-z]+ [A-Z][a-z]+$", line)
+    ):
+        return "teaser-byline"  # outlet and author glued together: "The Kyiv IndependentKateryna Denisova"
+    if split_glued_date(line)[1]:
+        return "glued-title"
+    return "text"
+
+
+def _next_text(kinds: list[str], start: int) -> int | None:
+    for index in range(start, len(kinds)):
+        if kinds[index] not in ("blank",):
+            return index
+    return None
+
+
+def _drop_author_bios(lines: list[str], kinds: list[str], authors: list[str]) -> None:
+    """`Avatar / Name / Job title / Name is a ...` at the foot of a story."""
+    for index, line in enumerate(lines):
+        if kinds[index] != "furniture" or line.casefold() != "avatar":
+            continue
+        name_at = _next_text(kinds, index + 1)
+        if name_at is None or words(lines[name_at]) > 5:
+            continue
+        name = lines[name_at]
+        kinds[name_at] = "byline"
+        if name not in authors:
+            authors.append(name)
+        cursor = name_at + 1
+        while (cursor := _next_text(kinds, cursor)) is not None and kinds[cursor] == "text":
+            if lines[cursor].startswith(name) or (words(lines[cursor]) <= 5 and is_headline_like(lines[cursor])):
+                kinds[cursor] = "bio"
+                cursor += 1
+            else:
+                break
+
+
+def _drop_teasers(lines: list[str], kinds: list[str]) -> None:
+    """A headline followed by a cut-off snippet (or by a teaser byline) links to another story."""
+    for index, kind in enumerate(kinds):
+        if kind != "text" or not is_headline_like(lines[index]):
+            continue
+        snippet_at = _next_text(kinds, index + 1)
+        if snippet_at is None:
+            continue
+        snippet = lines[snippet_at]
+        after = _next_text(kinds, snippet_at + 1)
+        followed_by_byline = after is not None and kinds[after] == "teaser-byline"
+        if kinds[snippet_at] == "text" and (is_cut_off_snippet(snippet) or followed_by_byline):
+            kinds[index] = kinds[snippet_at] = "teaser"
+
+
+def _drop_repeats(lines: list[str], kinds: list[str]) -> None:
+    seen: set[str] = set()
+    for index, kind in enumerate(kinds):
+        if kind == "text":
+            if lines[index] in seen and is_headline_like(lines[index]):
+                kinds[index] = "repeat"
+            seen.add(lines[index])
+
+
+def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
+    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+    # The title is the first headline of three words or more near the top; what stands above it
+    # (section labels, appeals) is page furniture. A line of ten words or more right under the
+    # title is its standfirst, part of the story.
+    standfirst = None
+    for position, index in enumerate(texts[:6]):
+        line = lines[index]
+        if words(line) >= 3 and (is_headline_like(line) or (line.endswith(":") and words(line) <= 8)):
+            result.title = line.rstrip(":").strip()
+            kinds[index] = "title"
+            for above in texts[:position]:
+                kinds[above] = "above-title"
+            if position + 1 < len(texts) and is_headline_like(lines[texts[position + 1]]) and words(lines[texts[position + 1]]) >= 10:
+                standfirst = texts[position + 1]
+            break
+    texts = [i for i in texts if kinds[i] == "text"]
+    # Headline-like lines with no story after them (menus, the next story's teaser) are dropped,
+    # and so is anything after the last paragraph.
+    last_paragraph = max((i for i in texts if is_paragraph(lines[i]) or BULLET_RE.match(lines[i])), default=-1)
+    for position, index in enumerate(texts):
+        line = lines[index]
+        if index > last_paragraph:
+            break
+        bullet = BULLET_RE.match(line)
+        if bullet:
+            result.blocks.append("- " + escape_markdown(bullet.group(1).strip()))
+            continue
+        if is_headline_like(line) and index != standfirst:
+            following = texts[position + 1] if position + 1 < len(texts) else None
+            if following is not None and (is_paragraph(lines[following]) or BULLET_RE.match(lines[following])):
+                result.blocks.append("## " + escape_markdown(line))
+            continue
+        result.blocks.append(escape_markdown(line))
+    # Consecutive list items form one Markdown list.
+    merged: list[str] = []
+    for block in result.blocks:
+        if merged and block.startswith("- ") and merged[-1].startswith("- "):
+            merged[-1] += "\n" + block
+        else:
+            merged.append(block)
+    result.blocks = merged

@@ -1,0 +1,224 @@
+"""The `chronicle` command: thin wrappers over the pipeline.
+
+Exit codes: 0 success, 1 invalid content or input, 2 usage error. Errors go to
+stderr as sentences, never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .capture import read_capture
+from .errors import UsageError, UserError
+from .ingest import clean_capture, ingest, load_outlets
+from .write import write_bytes_atomic
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_DOCS = Path("build/docs")
+DEFAULT_SITE = Path("site")
+DEFAULT_CONFIG = Path("mkdocs.yml")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="chronicle", description="Build a cross-linked news archive from captured reports and YAML records.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands.required = True
+
+    clean = commands.add_parser("clean", help="print one cleaned article for a raw capture", description="Clean one raw capture (.txt) and print the article: front matter and Markdown body.")
+    clean.add_argument("file", type=Path, metavar="FILE", help="the raw capture")
+    clean.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the article to OUT instead of standard output")
+    clean.add_argument("--html", action="store_true", help="treat the capture as saved HTML (not supported yet)")
+    _capture_options(clean)
+
+    ingest_cmd = commands.add_parser("ingest", help="clean captures into content/articles/", description="Clean captures into content/articles/, keep each raw file in content/raw/, and list the places, people and organizations each report mentions.")
+    ingest_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE", help="raw captures")
+    ingest_cmd.add_argument("--force", action="store_true", help="replace an existing article that differs (a .bak copy is kept)")
+    _capture_options(ingest_cmd)
+
+    validate = commands.add_parser("validate", help="check every record", description="Check every record and article; print one `path:line:col: error: message` line per problem.")
+    _content_option(validate)
+
+    generate = commands.add_parser("generate", help="write the Markdown pages", description="Validate, then write the site's Markdown pages.")
+    _content_option(generate)
+    generate.add_argument("--out", type=Path, default=DEFAULT_DOCS, metavar="DIR", help=f"where to write the pages (default: {DEFAULT_DOCS})")
+
+    build = commands.add_parser("build", help="validate, generate and run mkdocs build --strict", description="Validate, generate the pages and build the site with `mkdocs build --strict`. A failed build leaves the previous site in place.")
+    _content_option(build)
+    build.add_argument("--site", type=Path, default=DEFAULT_SITE, metavar="DIR", help=f"where to write the site (default: {DEFAULT_SITE})")
+    build.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="the MkDocs configuration (default: mkdocs.yml)")
+
+    serve = commands.add_parser("serve", help="live preview that follows edits in content/", description="Generate the pages, serve the site with live reload, and regenerate whenever content/ or the templates change.")
+    _content_option(serve)
+    serve.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="the MkDocs configuration (default: mkdocs.yml)")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+
+    schema = commands.add_parser("schema", help="regenerate schemas/*.json from the models", description="Write the JSON Schemas editors use to schemas/.")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)")
+    schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk differ from the models, without writing")
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=DEFAULT_CONTENT, metavar="DIR", help=f"the content folder (default: {DEFAULT_CONTENT})")
+
+
+def _capture_options(parser: argparse.ArgumentParser) -> None:
+    _content_option(parser)
+    parser.add_argument("--outlet", metavar="ID", help="the outlet's id, when the capture does not make it clear")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help="the publication date, when the capture has none")
+    parser.add_argument("--url", metavar="URL", help="where the report was published")
+    parser.add_argument("--title", metavar="TEXT", help="the headline, when the capture's first lines are not it")
+    parser.add_argument("--id", dest="article_id", metavar="ID", help="the article id (default: outlet-date-headline)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except pipeline.InvalidContent as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"chronicle: {error}", file=sys.stderr)
+        return 1
+    except UserError as error:
+        print(f"chronicle: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("chronicle: interrupted", file=sys.stderr)
+        return 130
+
+
+def _capture_kwargs(args: argparse.Namespace) -> dict:
+    if args.article_id is not None:
+        from .models import ID_RE
+
+        if not ID_RE.match(args.article_id):
+            raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
+    return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id}
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    if args.html or args.file.suffix.lower() in (".html", ".htm"):
+        raise UserError(f"{args.file}: HTML captures are not supported yet; save the page as text (select all, copy) and clean that")
+    article = clean_capture(read_capture(args.file), load_outlets(args.content), **_capture_kwargs(args))
+    if args.output:
+        write_bytes_atomic(args.output, article.text().encode("utf-8"))
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(article.text())
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    reports = ingest(args.files, args.content, force=args.force, **_capture_kwargs(args))
+    for report in reports:
+        print(f"{report.status}: {report.path}")
+        for kind, ids in report.mentions.items():
+            if ids:
+                print(f"  {kind}: {', '.join(ids)}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    _archive, problems = pipeline.load_and_validate(args.content)
+    if problems:
+        raise pipeline.InvalidContent(problems)
+    print(f"{args.content}: valid", file=sys.stderr)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    written, removed = pipeline.generate(args.content, args.out)
+    print(f"generated {args.out}: {len(written)} pages written, {len(removed)} removed", file=sys.stderr)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    result = pipeline.build(args.content, args.site, args.config, DEFAULT_DOCS)
+    print(f"built {args.site} ({result.pages_written} pages regenerated)", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not args.config.is_file():
+        raise UserError(f"{args.config}: no such MkDocs configuration; run from the repository root")
+    pipeline.generate(args.content, DEFAULT_DOCS)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(args.config), "--dev-addr", args.dev_addr, "--livereload"])
+    watched = [args.content, pipeline.TEMPLATES_DIR]
+    stamp = _snapshot(watched)
+    try:
+        while server.poll() is None:
+            time.sleep(0.4)
+            current = _snapshot(watched)
+            if current == stamp:
+                continue
+            stamp = current
+            try:
+                written, removed = pipeline.generate(args.content, DEFAULT_DOCS)
+                print(f"chronicle: regenerated {len(written)} pages, removed {len(removed)}", file=sys.stderr)
+            except pipeline.InvalidContent as error:
+                for problem in error.problems:
+                    print(problem, file=sys.stderr)
+                print("chronicle: fix the problems above; the preview shows the last valid content", file=sys.stderr)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)
+    return server.returncode or 0
+
+
+def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    stamp = {}
+    for folder in folders:
+        for root, _dirs, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                stamp[path] = (info.st_mtime_ns, info.st_size)
+    return stamp
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schemas = pipeline.schemas()
+    if args.check:
+        stale = [name for name, text in schemas.items() if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != text]
+        if stale:
+            print(f"chronicle: error: {', '.join(stale)} differ from the models; run `chronicle schema`", file=sys.stderr)
+            return 1
+        print(f"{args.out}: up to date", file=sys.stderr)
+        return 0
+    for name, text in schemas.items():
+        write_bytes_atomic(args.out / name, text.encode("utf-8"))
+    print(f"wrote {len(schemas)} schemas to {args.out}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "clean": cmd_clean,
+    "ingest": cmd_ingest,
+    "validate": cmd_validate,
+    "generate": cmd_generate,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "schema": cmd_schema,
+}
+
+
+def run() -> None:
+    sys.exit(main())
+
+

@@ -1,0 +1,214 @@
+"""Read every content file, keeping where each value stands in its file.
+
+Nothing is checked here beyond "can it be parsed": `validate` does the rest,
+using the YAML nodes kept here to point at the line and column of a mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .errors import Problem
+from .models import MODELS
+
+RECORD_FOLDERS = tuple(MODELS)  # events, places, people, organizations, outlets
+MAX_RECORD_BYTES = 1024 * 1024
+
+
+class RecordLoader(yaml.SafeLoader):
+    """Safe YAML with dates left as text (we parse them with our own messages)
+    and without anchors and aliases (they make records hard to review and
+    allow "billion laughs" expansions)."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in records; write the value out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """One parsed YAML document: the data and the node tree it came from."""
+
+    path: str  # relative to the repository (or to the content folder's parent)
+    data: Any
+    node: yaml.Node | None
+    line_offset: int = 0  # front matter starts after the `---` line
+
+    def locate(self, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at `loc`, or of its key when `key`."""
+        node = self.node
+        found = node
+        for part in loc:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        found = key_node if key and part == loc[-1] else value_node
+                        node = value_node
+                        break
+                else:
+                    break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = found = node.value[part]
+            else:
+                break
+        if found is None:
+            return 1 + self.line_offset, 1
+        return found.start_mark.line + 1 + self.line_offset, found.start_mark.column + 1
+
+
+@dataclass
+class RecordFile:
+    kind: str  # events, places, ...
+    id: str
+    doc: Document
+
+
+@dataclass
+class ArticleFile:
+    id: str
+    doc: Document  # front matter
+    body: str
+    body_line: int  # line of the body's first line in the file
+
+
+@dataclass
+class Content:
+    root: Path
+    records: dict[str, dict[str, RecordFile]] = field(default_factory=lambda: {kind: {} for kind in RECORD_FOLDERS})
+    articles: dict[str, ArticleFile] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # hand-written pages, name -> Markdown
+    problems: list[Problem] = field(default_factory=list)
+
+
+def display_path(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document | None, Problem | None]:
+    loader = RecordLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            duplicate = _duplicate_key(node)
+            if duplicate is not None:
+                mark = duplicate.start_mark
+                return None, Problem(path, mark.line + 1 + line_offset, mark.column + 1, f"key '{duplicate.value}' appears twice in the same mapping; keep one")
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (error.context, error.problem) if part)
+        return None, Problem(path, line + line_offset, col, f"YAML syntax: {what}; check indentation, colons and quotes on this line or the one above")
+    except yaml.YAMLError as error:
+        return None, Problem(path, 1 + line_offset, 1, f"YAML syntax: {error}")
+    finally:
+        loader.dispose()
+    return Document(path, data, node, line_offset), None
+
+
+def _duplicate_key(node: yaml.Node) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    return key_node
+                seen.add(key_node.value)
+            if (inner := _duplicate_key(value_node)) is not None:
+                return inner
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if (inner := _duplicate_key(item)) is not None:
+                return inner
+    return None
+
+
+def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, 1, 1, f"cannot read the file ({error.strerror})"))
+        return None
+    if len(data) > MAX_RECORD_BYTES:
+        problems.append(Problem(shown, 1, 1, f"the file is {len(data):,} bytes; a record may be at most {MAX_RECORD_BYTES:,}"))
+        return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, 1, "the file is not UTF-8; save it as UTF-8"))
+        return None
+
+
+def load_content(content_dir: Path, base: Path | None = None) -> Content:
+    """Parse every record, article and page under `content_dir`."""
+    base = base or content_dir.parent
+    content = Content(root=content_dir)
+    for kind in RECORD_FOLDERS:
+        folder = content_dir / kind
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            shown = display_path(path, base)
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix == ".yaml":
+                content.problems.append(Problem(shown, 1, 1, f"records use the .yml extension; rename it to {path.stem}.yml"))
+                continue
+            if path.suffix != ".yml":
+                content.problems.append(Problem(shown, 1, 1, f"only .yml records belong in content/{kind}/; move or remove this file"))
+                continue
+            text = _read_text(path, shown, content.problems)
+            if text is None:
+                continue
+            doc, problem = parse_yaml(text, shown)
+            if problem:
+                content.problems.append(problem)
+                continue
+            content.records[kind][path.stem] = RecordFile(kind, path.stem, doc)
+    articles = content_dir / "articles"
+    for path in sorted(articles.glob("*.md")) if articles.is_dir() else []:
+        shown = display_path(path, base)
+        text = _read_text(path, shown, content.problems)
+        if text is None:
+            continue
+        article = _parse_article(path.stem, text, shown, content.problems)
+        if article:
+            content.articles[article.id] = article
+    pages = content_dir / "pages"
+    for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
+        text = _read_text(path, display_path(path, base), content.problems)
+        if text is not None:
+            content.pages[path.stem] = text
+    return content
+
+
+def _parse_article(article_id: str, text: str, shown: str, problems: list[Problem]) -> ArticleFile | None:
+    if not text.startswith("---\n"):
+        problems.append(Problem(shown, 1, 1, "an article starts with front matter between two `---` lines; run `chronicle clean` to see the expected form"))
+        return None
+    try:
+        front, body = frontmatter.YAMLHandler().split(text)
+    except ValueError:
+        problems.append(Problem(shown, 1, 1, "the front matter has no closing `---` line"))
+        return None
+    doc, problem = parse_yaml(front, shown, line_offset=1)
+    if problem:
+        problems.append(problem)
+        return None
+    body_line = front.count("\n") + 3
+    return ArticleFile(article_id, doc, body.lstrip("\n"), body_line)

@@ -1,0 +1,245 @@
+"""The records of the archive, as pydantic models.
+
+These models are the contract for contributors: `chronicle schema` turns them
+into the JSON Schemas editors use, and every field's description ends up in
+the "Records" page. Cross-record rules (ids that must exist, quotes that must
+occur in their source) live in `validate.py`, because a model sees one file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .dates import FuzzyDate, parse_fuzzy_date
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+
+RecordId = str  # documented alias: a value that must match ID_PATTERN
+
+PLACE_KINDS = (
+    "country", "oblast", "region", "raion", "hromada", "city", "town",
+    "village", "settlement", "district", "river", "military-site", "other",
+)
+ORGANIZATION_KINDS = (
+    "armed-forces", "military-unit", "military-command", "government",
+    "ministry", "parliament", "head-of-state-office", "local-authority",
+    "monitor", "agency", "media", "international", "party", "company",
+    "ngo", "other",
+)
+EVENT_KINDS = (
+    "assault", "control-claim", "occupation", "liberation", "advance",
+    "strike", "shelling", "drone-attack", "air-defence", "infrastructure",
+    "casualties", "evacuation", "legislation", "diplomacy", "negotiations",
+    "appointment", "statement", "report", "other",
+)
+STATUSES = ("confirmed", "reported", "disputed", "refuted")
+STANCES = ("asserts", "denies", "partially-confirms", "retracts")
+
+
+def _id_field(description: str, **kwargs) -> object:
+    return Field(pattern=ID_PATTERN, description=description, **kwargs)
+
+
+class Record(BaseModel):
+    """Common behaviour: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Coordinates(Record):
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees, -90 to 90 (north positive).", examples=[49.7106])
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees, -180 to 180 (east positive).", examples=[37.6156])
+
+
+class Named(Record):
+    name: str = Field(min_length=1, description="The name the archive shows, in English.", examples=["Kupiansk"])
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other spellings, transliterations and scripts the name appears in. Search finds the page by any of them, and ingest recognises them in reports.",
+        examples=[["Kupyansk", "Купʼянськ"]],
+    )
+    description: str | None = Field(default=None, description="One or two sentences saying what this is, for the record's page.")
+    links: list[str] = Field(
+        default_factory=list,
+        description="Reference pages about it (http or https URLs), e.g. Wikipedia.",
+        examples=[["https://en.wikipedia.org/wiki/Kupiansk"]],
+    )
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_differ_from_name(cls, aliases: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for alias in aliases:
+            if not alias.strip():
+                raise ValueError("an alias may not be empty")
+            key = alias.casefold()
+            if key in seen:
+                raise ValueError(f"alias {alias!r} is listed twice")
+            seen.add(key)
+        return aliases
+
+    @field_validator("links")
+    @classmethod
+    def _links_are_web(cls, links: list[str]) -> list[str]:
+        for link in links:
+            if not re.match(r"^https?://[^\s<>\"]+$", link):
+                raise ValueError(f"link {link!r} must be an http:// or https:// URL")
+        return links
+
+
+class Place(Named):
+    kind: Literal[PLACE_KINDS] = Field(description="What sort of place this is.", examples=["city"])  # type: ignore[valid-type]
+    within: RecordId | None = _id_field(
+        "Id of the place this one lies in (a city within its oblast, an oblast within its country). Leave empty only for countries.",
+        default=None,
+        examples=["kharkiv-oblast"],
+    )
+    coordinates: Coordinates | None = Field(default=None, description="Where it is, for maps: {lat: ..., lon: ...}.")
+
+
+class Role(Record):
+    title: str = Field(min_length=1, description="The office or job, as reports name it.", examples=["Chief of the General Staff"])
+    organization: RecordId | None = _id_field("Id of the organization the role is in.", default=None, examples=["general-staff-russia"])
+    start: FuzzyDate | None = Field(default=None, alias="from", description="When the role began: YYYY-MM-DD, YYYY-MM or YYYY.")
+    end: FuzzyDate | None = Field(default=None, alias="to", description="When it ended; leave out while it lasts.")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Role:
+        if self.start and self.end and parse_fuzzy_date(self.end).last < parse_fuzzy_date(self.start).first:
+            raise ValueError(f"role ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Person(Named):
+    country: RecordId | None = _id_field("Id of the place (country) the person belongs to; it gives their side.", default=None, examples=["ukraine"])
+    affiliation: RecordId | None = _id_field("Id of the organization the person mainly speaks for.", default=None, examples=["armed-forces-of-ukraine"])
+    roles: list[Role] = Field(default_factory=list, description="Offices held, with dates when known.")
+
+
+class Organization(Named):
+    kind: Literal[ORGANIZATION_KINDS] = Field(description="What sort of organization this is.", examples=["military-command"])  # type: ignore[valid-type]
+    country: RecordId | None = _id_field("Id of the country (a place) it belongs to; it gives its side.", default=None, examples=["ukraine"])
+    parent: RecordId | None = _id_field("Id of the organization it is part of.", default=None, examples=["armed-forces-of-ukraine"])
+
+
+class Outlet(Named):
+    site: str | None = Field(default=None, description="Home page (http or https URL).", examples=["https://kyivindependent.com"])
+    language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code of the language it publishes in.", examples=["en"])
+    country: RecordId | None = _id_field("Id of the country (a place) it is based in.", default=None, examples=["ukraine"])
+    recognize: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions; a capture in which one matches is taken to come from this outlet (ingest, unless --outlet is given).",
+        examples=[["The Kyiv Independent", "kyivindependent\\.com"]],
+    )
+    boilerplate: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions for whole lines this outlet repeats on its pages (membership appeals, newsletter forms); the cleaner drops matching lines. Use them only for patterns that belong to this outlet.",
+        examples=[["Three years of reporting, funded by our readers.*"]],
+    )
+
+    @field_validator("site")
+    @classmethod
+    def _site_is_web(cls, site: str | None) -> str | None:
+        if site is not None and not re.match(r"^https?://[^\s<>\"]+$", site):
+            raise ValueError(f"site {site!r} must be an http:// or https:// URL")
+        return site
+
+    @field_validator("recognize", "boilerplate")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            if len(pattern) > 300:
+                raise ValueError("a pattern may be at most 300 characters")
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {error}") from None
+        return patterns
+
+
+class Claim(Record):
+    by: RecordId = _id_field("Id of who makes the claim: a person, an organization or an outlet.", examples=["general-staff-ukraine"])
+    stance: Literal[STANCES] = Field(description="What the claim does to the event: asserts it, denies it, partially confirms it, or retracts an earlier claim.", examples=["denies"])  # type: ignore[valid-type]
+    says: str = Field(min_length=1, description="What they claim, in your own words, one or two sentences.")
+    quote: str | None = Field(default=None, description="Their exact words as the source article prints them. The validator checks that it occurs in the source.")
+    source: RecordId = _id_field("Id of the article that reports the claim; it must be one of the event's sources.", examples=["kyiv-independent-2024-11-14-ukraine-repels-russian-attempt-to-enter-kupiansk"])
+    date: FuzzyDate | None = Field(default=None, description="When the claim was made, if not the article's date.")
+    via: RecordId | None = _id_field("Id of the outlet or organization the source cites for the claim (e.g. a news agency).", default=None)
+
+
+class EventDate(Record):
+    start: FuzzyDate = Field(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.")
+    end: FuzzyDate = Field(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> EventDate:
+        if parse_fuzzy_date(self.end).last < parse_fuzzy_date(self.start).first:
+            raise ValueError(f"the date range ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Event(Record):
+    title: str = Field(min_length=1, description="A one-line headline of what happened, neutral where accounts differ.")
+    date: FuzzyDate | EventDate = Field(
+        description="When it happened: YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known, or {start: ..., end: ...} for a span.",
+        examples=["2024-11-13", {"start": "2022-02-27", "end": "2022-09-10"}],
+    )
+    approximate: bool = Field(default=False, description="True when the reports give the date only roughly (\"in early September\").")
+    status: Literal[STATUSES] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="confirmed (established beyond the claims), reported (claimed and not contested), disputed (claims contradict each other), refuted (shown false). Leave out to derive it from the claims.",
+    )
+    kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is (see the Records page for the list).", examples=["control-claim"])  # type: ignore[valid-type]
+    places: list[RecordId] = Field(default_factory=list, description="Ids of the places where it happened.")
+    people: list[RecordId] = Field(default_factory=list, description="Ids of the people involved.")
+    organizations: list[RecordId] = Field(default_factory=list, description="Ids of the organizations involved.")
+    summary: str = Field(min_length=1, description="What happened, in a few neutral sentences.")
+    claims: list[Claim] = Field(default_factory=list, description="Who says what about it, each with its source.")
+    sources: list[RecordId] = Field(min_length=1, description="Ids of the articles that report the event.")
+    related: list[RecordId] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
+
+    @field_validator("places", "people", "organizations", "sources", "related")
+    @classmethod
+    def _ids_match_pattern(cls, ids: list[str]) -> list[str]:
+        for value in ids:
+            if not ID_RE.match(value):
+                raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and single hyphens)")
+        return ids
+
+
+class Article(Record):
+    """Front matter of a cleaned report in content/articles/."""
+
+    title: str = Field(min_length=1, description="The report's headline.")
+    outlet: RecordId = _id_field("Id of the outlet that published it.", examples=["kyiv-independent"])
+    date: FuzzyDate = Field(description="Publication date, YYYY-MM-DD.")
+    authors: list[str] = Field(default_factory=list, description="Bylines, as printed.")
+    language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code of the text's language.")
+    url: str | None = Field(default=None, description="Where the report was published (http or https URL), when known.")
+    raw: str = Field(description="Path of the raw capture, relative to content/ (e.g. raw/001_72cb.txt).")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw capture, so anyone can check the text came from it.")
+    captions: list[str] = Field(default_factory=list, description="Photo and map captions with their credits, kept out of the body.")
+    notes: list[str] = Field(default_factory=list, description="Remarks the capture carried about itself (machine translation, developing story).")
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
+            raise ValueError(f"url {url!r} must be an http:// or https:// URL")
+        return url
+
+
+MODELS: dict[str, type[Record]] = {
+    "events": Event,
+    "places": Place,
+    "people": Person,
+    "organizations": Organization,
+    "outlets": Outlet,
+}
+SCHEMA_NAMES = {"events": "event", "places": "place", "people": "person", "organizations": "organization", "outlets": "outlet"}

@@ -1,0 +1,315 @@
+"""Check every record against its model and against the others.
+
+Every problem is collected before anything stops, each with the file, line
+and column it stands at and a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import process
+
+from .clean import unescape_markdown
+from .errors import Problem
+from .load import ArticleFile, Content, Document, RecordFile
+from .models import ID_RE, MODELS, Article, Event, Named, Place
+
+
+@dataclass
+class Archive:
+    """Validated content: the models, ready to link."""
+
+    records: dict[str, dict[str, BaseModel]] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def events(self) -> dict[str, Event]:
+        return self.records["events"]  # type: ignore[return-value]
+
+
+def suggest(value: str, choices: list[str] | set[str]) -> str:
+    match = process.extractOne(value, sorted(choices), score_cutoff=60)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
+    """The nested model a pydantic error location points into (for key suggestions)."""
+    current = model
+    for part in loc:
+        if isinstance(part, str):
+            for name, info in current.model_fields.items():
+                if part in (name, info.alias):
+                    annotation = info.annotation
+                    for candidate in getattr(annotation, "__args__", ()) + (annotation,):
+                        inner = getattr(candidate, "__args__", (candidate,))
+                        for item in inner:
+                            if isinstance(item, type) and issubclass(item, BaseModel):
+                                current = item
+                    break
+    return current
+
+
+def _message(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
+    """Turn one pydantic error into contributor words; the flag says 'point at the key'."""
+    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and (part.startswith("function-") or part in ("str", "EventDate", "literal"))))
+    where = ".".join(str(part) for part in loc)
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        return f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), _field_names(owner))}", True
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'", False
+    if kind == "literal_error":
+        allowed = error["ctx"]["expected"].replace("'", "")
+        choices = [choice.strip() for choice in re.split(r",| or ", allowed) if choice.strip()]
+        return f"{where}: '{value}' is not allowed; use one of: {', '.join(choices)}{suggest(str(value), choices)}", False
+    if kind == "string_pattern_mismatch":
+        pattern = error["ctx"]["pattern"]
+        if "a-z0-9" in pattern:
+            return f"{where}: '{value}' is not a valid id; ids are lowercase letters, digits and single hyphens, like 'kharkiv-oblast'", False
+        if r"\d{4}" in pattern:
+            return f"{where}: '{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY", False
+        return f"{where}: '{value}' does not have the expected form ({pattern})", False
+    if kind == "value_error":
+        return f"{where}: {error['msg'].removeprefix('Value error, ')}", False
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{where}: {value} is out of range ({error['msg'].lower()})", False
+    if kind == "list_type":
+        return f"{where}: expected a list, like [a, b] or one '- item' per line; got {type(value).__name__} {value!r}", False
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{where}: expected a mapping of 'key: value' lines; got {value!r}", False
+    if kind in ("string_type",):
+        return f"{where}: expected text; got {type(value).__name__} {value!r} (put it in quotes if it is meant as text)", False
+    if kind == "string_too_short":
+        return f"{where}: may not be empty", False
+    if kind == "too_short":
+        return f"{where}: needs at least one entry", False
+    return f"{where}: {error['msg']}", False
+
+
+def _pick_union_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For `date: str | {start, end}` pydantic reports both branches: keep the one the input meant."""
+    kept = []
+    for error in errors:
+        loc = error["loc"]
+        if "EventDate" in loc and not isinstance(error.get("input"), dict) and error["type"] in ("model_type", "dict_type", "model_attributes_type"):
+            continue
+        if "str" in loc and isinstance(error.get("input"), dict) and error["type"] == "string_type":
+            continue
+        kept.append(error)
+    return kept
+
+
+def validate_model(doc: Document, model: type[BaseModel], problems: list[Problem]) -> BaseModel | None:
+    data = doc.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        line, col = doc.locate(())
+        problems.append(Problem(doc.path, line, col, "a record is a mapping of 'key: value' lines, not a list or a single value"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in _pick_union_branch(error.errors()):
+            message, at_key = _message(item, model)
+            loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and (part.startswith("function-") or part in ("str", "EventDate", "literal"))))
+            if item["type"] == "missing":
+                line, col = doc.locate(loc[:-1])
+            else:
+                line, col = doc.locate(loc, key=at_key)
+            problems.append(Problem(doc.path, line, col, message))
+    return None
+
+
+def normalise_for_quote(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[‘’ʼ′`´]", "'", text)
+    text = re.sub(r"[“”„«»″]", '"', text)
+    text = re.sub(r"[‐‑‒–—]", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, list[Problem]]:
+    problems = list(content.problems)
+    archive = Archive(records={kind: {} for kind in MODELS}, pages=dict(content.pages))
+    files: dict[tuple[str, str], RecordFile] = {}
+
+    for kind, records in content.records.items():
+        for record_id, record in records.items():
+            if not ID_RE.match(record_id):
+                problems.append(Problem(record.doc.path, 1, 1, f"file name '{record_id}' is not a valid id; rename the file to lowercase letters, digits and single hyphens, like '{_slug_hint(record_id)}.yml'"))
+                continue
+            if isinstance(record.doc.data, dict) and "id" in record.doc.data:
+                line, col = record.doc.locate(("id",), key=True)
+                problems.append(Problem(record.doc.path, line, col, f"a record's id is its file name ('{record_id}'); remove the 'id' key" + (" or rename the file" if record.doc.data["id"] != record_id else "")))
+                record.doc.data = {k: v for k, v in record.doc.data.items() if k != "id"}
+            model = validate_model(record.doc, MODELS[kind], problems)
+            if model is not None:
+                archive.records[kind][record_id] = model
+                files[(kind, record_id)] = record
+
+    articles: dict[str, ArticleFile] = {}
+    for article_id, article in content.articles.items():
+        if not ID_RE.match(article_id):
+            problems.append(Problem(article.doc.path, 1, 1, f"file name '{article_id}' is not a valid id; rename the file to lowercase letters, digits and single hyphens"))
+            continue
+        model = validate_model(article.doc, Article, problems)
+        if model is not None:
+            archive.articles[article_id] = model  # type: ignore[assignment]
+            archive.bodies[article_id] = article.body
+            articles[article_id] = article
+            _check_raw(content.root, article, model, problems)  # type: ignore[arg-type]
+
+    _check_unique_ids(content, problems)
+    _check_references(archive, files, articles, problems, content)
+    _check_aliases(archive, files, problems)
+    _check_within_cycles(archive, files, problems)
+    _check_quotes(archive, files, problems)
+    problems = sorted(set(problems))
+    return archive, problems
+
+
+def _slug_hint(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-record"
+
+
+def _check_raw(root: Path, article: ArticleFile, model: Article, problems: list[Problem]) -> None:
+    raw_path = (root / model.raw).resolve()
+    line, col = article.doc.locate(("raw",))
+    if not raw_path.is_relative_to((root / "raw").resolve()):
+        problems.append(Problem(article.doc.path, line, col, f"raw '{model.raw}' must be a file under raw/ (e.g. raw/{Path(model.raw).name})"))
+        return
+    if not raw_path.is_file():
+        problems.append(Problem(article.doc.path, line, col, f"raw capture '{model.raw}' does not exist; keep the capture in content/raw/ (chronicle ingest does this)"))
+        return
+    digest = hashlib.sha256(raw_path.read_bytes()).hexdigest()
+    if digest != model.sha256:
+        line, col = article.doc.locate(("sha256",))
+        problems.append(Problem(article.doc.path, line, col, f"sha256 does not match {model.raw} (its SHA-256 is {digest}); raw captures are never edited: restore the capture, or ingest the new one"))
+
+
+def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
+    """Claims name people, organizations and outlets by id alone, so ids are unique across folders."""
+    owners: dict[str, str] = {}
+    for kind in ("people", "organizations", "outlets", "places", "events"):
+        for record_id, record in sorted(content.records[kind].items()):
+            if record_id in owners:
+                problems.append(Problem(record.doc.path, 1, 1, f"id '{record_id}' is already used by {owners[record_id]}; ids must be unique across records, rename one file"))
+            else:
+                owners[record_id] = f"content/{kind}/{record_id}.yml"
+    for article_id, article in sorted(content.articles.items()):
+        if article_id in owners:
+            problems.append(Problem(article.doc.path, 1, 1, f"id '{article_id}' is already used by {owners[article_id]}; rename one file"))
+
+
+def _check_references(archive: Archive, files: dict[tuple[str, str], RecordFile], articles: dict[str, ArticleFile], problems: list[Problem], content: Content) -> None:
+    # Files that exist but failed validation still count as known: their own errors are reported already.
+    known = {kind: set(records) for kind, records in content.records.items()}
+    known["articles"] = set(content.articles)
+
+    def check(doc: Document, loc: tuple[Any, ...], value: str | None, kinds: tuple[str, ...], what: str) -> None:
+        if value is None or any(value in known.get(kind, ()) for kind in kinds):
+            return
+        candidates = set().union(*(known.get(kind, set()) for kind in kinds))
+        line, col = doc.locate(loc)
+        folders = " or ".join(f"content/{kind}/" for kind in kinds)
+        problems.append(Problem(doc.path, line, col, f"unknown {what} '{value}'{suggest(value, candidates)} (no such file in {folders})"))
+
+    for (kind, record_id), record in sorted(files.items()):
+        model = archive.records[kind][record_id]
+        doc = record.doc
+        if kind == "places":
+            check(doc, ("within",), model.within, ("places",), "place")
+            if model.within == record_id:
+                line, col = doc.locate(("within",))
+                problems.append(Problem(doc.path, line, col, "a place cannot lie within itself"))
+        elif kind == "people":
+            check(doc, ("country",), model.country, ("places",), "place")
+            check(doc, ("affiliation",), model.affiliation, ("organizations",), "organization")
+            for index, role in enumerate(model.roles):
+                check(doc, ("roles", index, "organization"), role.organization, ("organizations",), "organization")
+        elif kind == "organizations":
+            check(doc, ("country",), model.country, ("places",), "place")
+            check(doc, ("parent",), model.parent, ("organizations",), "organization")
+        elif kind == "outlets":
+            check(doc, ("country",), model.country, ("places",), "place")
+        elif kind == "events":
+            for field_name, target, what in (("places", "places", "place"), ("people", "people", "person"), ("organizations", "organizations", "organization"), ("sources", "articles", "article"), ("related", "events", "event")):
+                for index, value in enumerate(getattr(model, field_name)):
+                    check(doc, (field_name, index), value, (target,), what)
+            if record_id in model.related:
+                line, col = doc.locate(("related", model.related.index(record_id)))
+                problems.append(Problem(doc.path, line, col, "an event cannot be related to itself"))
+            for index, claim in enumerate(model.claims):
+                check(doc, ("claims", index, "by"), claim.by, ("people", "organizations", "outlets"), "claimant")
+                check(doc, ("claims", index, "via"), claim.via, ("outlets", "organizations"), "outlet or organization")
+                check(doc, ("claims", index, "source"), claim.source, ("articles",), "article")
+                if claim.source not in model.sources:
+                    line, col = doc.locate(("claims", index, "source"))
+                    problems.append(Problem(doc.path, line, col, f"claim source '{claim.source}' is not one of the event's sources; add it to 'sources'"))
+    for article_id, article in sorted(articles.items()):
+        check(article.doc, ("outlet",), archive.articles[article_id].outlet, ("outlets",), "outlet")
+
+
+def _check_aliases(archive: Archive, files: dict[tuple[str, str], RecordFile], problems: list[Problem]) -> None:
+    """Two places (or two people, or two organizations) answering to the same name cannot be told apart."""
+    for kind in ("places", "people", "organizations"):
+        owners: dict[str, tuple[str, str]] = {}
+        for record_id, model in sorted(archive.records[kind].items()):
+            assert isinstance(model, Named)
+            doc = files[(kind, record_id)].doc
+            for index, label in [(None, model.name)] + list(enumerate(model.aliases)):
+                key = normalise_for_quote(label).casefold()
+                if key in owners and owners[key][0] != record_id:
+                    loc = ("name",) if index is None else ("aliases", index)
+                    line, col = doc.locate(loc)
+                    other, other_kind = owners[key]
+                    problems.append(Problem(doc.path, line, col, f"'{label}' is already the {other_kind} of content/{kind}/{other}.yml; two {kind} cannot share a name or alias (add a qualifier, e.g. the region)"))
+                elif key in owners and index is not None and owners[key][1] == "name":
+                    line, col = doc.locate(("aliases", index))
+                    problems.append(Problem(doc.path, line, col, f"alias '{label}' repeats the record's own name; remove it"))
+                else:
+                    owners.setdefault(key, (record_id, "name" if index is None else "alias"))
+
+
+def _check_within_cycles(archive: Archive, files: dict[tuple[str, str], RecordFile], problems: list[Problem]) -> None:
+    places: dict[str, Place] = archive.records["places"]  # type: ignore[assignment]
+    reported: set[frozenset[str]] = set()
+    for start in sorted(places):
+        chain = [start]
+        current = places[start].within
+        while current in places and current not in chain:
+            chain.append(current)
+            current = places[current].within
+        if current == start and len(chain) > 1 and frozenset(chain) not in reported:
+            reported.add(frozenset(chain))
+            doc = files[("places", start)].doc
+            line, col = doc.locate(("within",))
+            loop = " → ".join(chain + [start])
+            problems.append(Problem(doc.path, line, col, f"'within' makes a loop: {loop}; a place must lie within a larger one"))
+
+
+def _check_quotes(archive: Archive, files: dict[tuple[str, str], RecordFile], problems: list[Problem]) -> None:
+    normalised = {article_id: normalise_for_quote(unescape_markdown(body)) for article_id, body in archive.bodies.items()}
+    for event_id, event in sorted(archive.events.items()):
+        doc = files[("events", event_id)].doc
+        for index, claim in enumerate(event.claims):
+            if claim.quote is None or claim.source not in normalised:
+                continue
+            if normalise_for_quote(claim.quote) not in normalised[claim.source]:
+                line, col = doc.locate(("claims", index, "quote"))
+                problems.append(Problem(doc.path, line, col, f"quote not found in article '{claim.source}'; copy the words exactly as the article prints them (quote marks and spacing may differ), or move it to 'says'"))
