@@ -1,0 +1,123 @@
+"""A real `mkdocs build --strict` of the shipped archive, and what a reader finds in it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from build_tools import pipeline
+from build_tools.link import SECTIONS
+from build_tools.load import load_content
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("build")
+    pipeline.build(REPO / "content", root / "site", REPO / "mkdocs.yml", root / "docs")
+    return root / "site"
+
+
+def test_every_record_has_a_page(site):
+    content = load_content(REPO / "content")
+    expected = [f"{SECTIONS[kind]}/{record_id}/index.html" for kind, records in content.records.items() for record_id in records]
+    expected += [f"reports/{article_id}/index.html" for article_id in content.articles]
+    assert len(expected) > 100
+    assert [page for page in expected if not (site / page).is_file()] == []
+    for page in ("index.html", "timeline/index.html", "records/index.html", "about/index.html", "methodology/index.html"):
+        assert (site / page).is_file(), page
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        for name in ("href", "src"):
+            if tag in ("a", "link", "script", "img") and attributes.get(name):
+                self.links.append(attributes[name])
+
+
+def test_every_internal_link_resolves(site):
+    pages = {path: _parse(path) for path in site.rglob("*.html")}
+    broken = []
+    for path, parsed in pages.items():
+        if path.name == "404.html" and path.parent == site:
+            continue  # served at any depth, so MkDocs writes it with root-absolute links
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages.get(target, _parse(target)).ids:
+                broken.append(f"{path.relative_to(site)} -> {link} (no such anchor)")
+    assert broken == []
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize(
+    ("alias", "page"),
+    [
+        ("Kupyansk", "places/kupiansk/"),
+        ("Купʼянськ", "places/kupiansk/"),
+        ("Zelenskyy", "people/volodymyr-zelensky/"),
+        ("Kurakhovo", "places/kurakhove/"),
+        ("Kremlin", "organizations/government-of-russia/"),
+    ],
+)
+def test_search_index_finds_pages_by_alias(site, alias, page):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {doc["location"].split("#")[0] for doc in index["docs"] if alias.casefold() in (doc["title"] + " " + doc["text"]).casefold()}
+    assert page in hits
+
+
+def test_event_page_shows_both_sides_of_the_dispute(site):
+    html = (site / "events" / "2025-11-20-gerasimov-claims-capture-of-kupiansk" / "index.html").read_text(encoding="utf-8")
+    assert 'id="claim-1"' in html and 'id="claim-2"' in html
+    assert "chronicle-stance--asserts" in html and "chronicle-stance--denies" in html
+    assert "Kupiansk remains under the control of Ukraine’s Defense Forces" in html
+    assert "chronicle-status--disputed" in html
+
+
+def test_place_page_lists_events_within_it(site):
+    html = (site / "places" / "kharkiv-oblast" / "index.html").read_text(encoding="utf-8")
+    # Events at Kupiansk show on the oblast's page too.
+    assert "2025-11-20-gerasimov-claims-capture-of-kupiansk" in html
+
+
+def test_article_page_links_known_names(site):
+    html = (site / "reports" / "vijesti-2024-11-14-ukrainian-military-claims-it-is-in-full-control" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="../../places/kupiansk/">Kupyansk</a>', html)
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site")
+    broken_config = tmp_path / "mkdocs.yml"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
+    broken_config.write_text(config.replace("  - Timeline: timeline.md", "  - Timeline: timeline.md\n  - Missing: no-such-page.md"), encoding="utf-8")
+    with pytest.raises(pipeline.UserError, match="no-such-page.md"):
+        pipeline.build(REPO / "content", site, broken_config, tmp_path / "docs")
+    assert (site / "index.html").read_text() == "previous site"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
