@@ -21,7 +21,7 @@ from .dates import parse_fuzzy_date
 from .errors import UserError
 from .load import load_content
 from .mentions import MentionIndex
-from .models import Outlet
+from .models import WEB_URL_RE, Outlet
 from .validate import validate_model
 from .write import write_bytes_atomic
 
@@ -126,7 +126,7 @@ def clean_capture(
         raise UserError(f"{path}: no headline found in the capture; pass --title \"...\"")
     if not cleaned.blocks:
         raise UserError(f"{path}: no article text found in the capture; check that it is the page of a report")
-    if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
+    if url is not None and not WEB_URL_RE.match(url):
         raise UserError(f"--url: '{url}' must be an http:// or https:// URL")
 
     article_id = article_id or f"{outlet_id}-{cleaned.date}-{slugify(title)}"

@@ -40,6 +40,16 @@ STATUSES = ("confirmed", "reported", "disputed", "refuted")
 STANCES = ("asserts", "denies", "partially-confirms", "retracts")
 
 
+WEB_URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def require_web_url(value: str, what: str) -> str:
+    """Only http(s) URLs reach the site: no javascript:, data: or file: links."""
+    if not WEB_URL_RE.match(value):
+        raise ValueError(f"{what} {value!r} must be an http:// or https:// URL")
+    return value
+
+
 def _id_field(description: str, **kwargs) -> object:
     return Field(pattern=ID_PATTERN, description=description, **kwargs)
 
@@ -85,10 +95,7 @@ class Named(Record):
     @field_validator("links")
     @classmethod
     def _links_are_web(cls, links: list[str]) -> list[str]:
-        for link in links:
-            if not re.match(r"^https?://[^\s<>\"]+$", link):
-                raise ValueError(f"link {link!r} must be an http:// or https:// URL")
-        return links
+        return [require_web_url(link, "link") for link in links]
 
 
 class Place(Named):
@@ -146,9 +153,7 @@ class Outlet(Named):
     @field_validator("site")
     @classmethod
     def _site_is_web(cls, site: str | None) -> str | None:
-        if site is not None and not re.match(r"^https?://[^\s<>\"]+$", site):
-            raise ValueError(f"site {site!r} must be an http:// or https:// URL")
-        return site
+        return None if site is None else require_web_url(site, "site")
 
     @field_validator("recognize", "boilerplate")
     @classmethod
@@ -230,9 +235,7 @@ class Article(Record):
     @field_validator("url")
     @classmethod
     def _url_is_web(cls, url: str | None) -> str | None:
-        if url is not None and not re.match(r"^https?://[^\s<>\"]+$", url):
-            raise ValueError(f"url {url!r} must be an http:// or https:// URL")
-        return url
+        return None if url is None else require_web_url(url, "url")
 
 
 MODELS: dict[str, type[Record]] = {
