@@ -84,7 +84,10 @@ def _capture_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:  # --help prints and exits 0
+            return int(done.code or 0)
         return COMMANDS[args.command](args)
     except pipeline.InvalidContent as error:
         for problem in error.problems:
@@ -94,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"chronicle: error: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:
+        # A path the user gave cannot be written or read (a file where a folder should be, no permission).
+        where = error.filename or "a file"
+        print(f"chronicle: error: {where}: {error.strerror or error}; check the path you gave", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("chronicle: interrupted", file=sys.stderr)
         return 130
@@ -109,6 +117,7 @@ def _capture_kwargs(args: argparse.Namespace) -> dict:
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
+    pipeline.check_content_dir(args.content)
     if args.html or args.file.suffix.lower() in (".html", ".htm"):
         raise UserError(f"{args.file}: HTML captures are not supported yet; save the page as text (select all, copy) and clean that")
     article = clean_capture(read_capture(args.file), load_outlets(args.content), **_capture_kwargs(args))
@@ -121,6 +130,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    pipeline.check_content_dir(args.content)
     reports = ingest(args.files, args.content, force=args.force, **_capture_kwargs(args))
     for report in reports:
         print(f"{report.status}: {report.path}")
@@ -197,7 +207,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = [name for name, text in schemas.items() if not (args.out / name).is_file() or (args.out / name).read_text(encoding="utf-8") != text]
         if stale:
-            print(f"chronicle: error: {', '.join(stale)} differ from the models; run `chronicle schema`", file=sys.stderr)
+            print(f"chronicle: error: {', '.join(str(args.out / name) for name in stale)}: out of date with the models; run `chronicle schema`", file=sys.stderr)
             return 1
         print(f"{args.out}: up to date", file=sys.stderr)
         return 0

@@ -90,6 +90,7 @@ class Content:
     records: dict[str, dict[str, RecordFile]] = field(default_factory=lambda: {kind: {} for kind in RECORD_FOLDERS})
     articles: dict[str, ArticleFile] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages, name -> Markdown
+    stems: dict[str, set[str]] = field(default_factory=dict)  # kind -> every file's id, parsed or not
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -172,6 +173,7 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
             if path.suffix != ".yml":
                 content.problems.append(Problem(shown, 1, 1, f"only .yml records belong in content/{kind}/; move or remove this file"))
                 continue
+            content.stems.setdefault(kind, set()).add(path.stem)
             text = _read_text(path, shown, content.problems)
             if text is None:
                 continue
@@ -183,6 +185,7 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
     articles = content_dir / "articles"
     for path in sorted(articles.glob("*.md")) if articles.is_dir() else []:
         shown = display_path(path, base)
+        content.stems.setdefault("articles", set()).add(path.stem)
         text = _read_text(path, shown, content.problems)
         if text is None:
             continue
@@ -206,7 +209,9 @@ def _parse_article(article_id: str, text: str, shown: str, problems: list[Proble
     except ValueError:
         problems.append(Problem(shown, 1, 1, "the front matter has no closing `---` line"))
         return None
-    doc, problem = parse_yaml(front, shown, line_offset=1)
+    # The front matter text keeps the newline after the opening `---`, so its
+    # line numbers already match the file's.
+    doc, problem = parse_yaml(front, shown, line_offset=0)
     if problem:
         problems.append(problem)
         return None

@@ -62,9 +62,14 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
     return current
 
 
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's internal branch labels from an error location, keeping keys and indexes."""
+    return tuple(part for part in loc if not (isinstance(part, str) and (part.startswith(("function-", "constrained-")) or part in ("str", "int", "EventDate", "literal"))))
+
+
 def _message(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
     """Turn one pydantic error into contributor words; the flag says 'point at the key'."""
-    loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and (part.startswith("function-") or part in ("str", "EventDate", "literal"))))
+    loc = _clean_loc(error["loc"])
     where = ".".join(str(part) for part in loc)
     kind, value = error["type"], error.get("input")
     if kind == "extra_forbidden":
@@ -101,14 +106,14 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
 
 
 def _pick_union_branch(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """For `date: str | {start, end}` pydantic reports both branches: keep the one the input meant."""
+    """For `date: text | {start, end}` pydantic reports both branches: keep the one the input meant."""
     kept = []
     for error in errors:
-        loc = error["loc"]
-        if "EventDate" in loc and not isinstance(error.get("input"), dict) and error["type"] in ("model_type", "dict_type", "model_attributes_type"):
-            continue
-        if "str" in loc and isinstance(error.get("input"), dict) and error["type"] == "string_type":
-            continue
+        loc = [str(part) for part in error["loc"]]
+        if loc and loc[0] == "date" and len(loc) > 1:
+            span_branch = "EventDate" in loc[1]
+            if span_branch != isinstance(error.get("input"), dict) and not (span_branch and len(loc) > 2):
+                continue
         kept.append(error)
     return kept
 
@@ -126,7 +131,7 @@ def validate_model(doc: Document, model: type[BaseModel], problems: list[Problem
     except ValidationError as error:
         for item in _pick_union_branch(error.errors()):
             message, at_key = _message(item, model)
-            loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and (part.startswith("function-") or part in ("str", "EventDate", "literal"))))
+            loc = _clean_loc(item["loc"])
             if item["type"] == "missing":
                 line, col = doc.locate(loc[:-1])
             else:
@@ -217,9 +222,8 @@ def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
 
 
 def _check_references(archive: Archive, files: dict[tuple[str, str], RecordFile], articles: dict[str, ArticleFile], problems: list[Problem], content: Content) -> None:
-    # Files that exist but failed validation still count as known: their own errors are reported already.
-    known = {kind: set(records) for kind, records in content.records.items()}
-    known["articles"] = set(content.articles)
+    # Files that exist but failed to parse or validate still count as known: their own errors are reported already.
+    known = {kind: set(stems) for kind, stems in content.stems.items()}
 
     def check(doc: Document, loc: tuple[Any, ...], value: str | None, kinds: tuple[str, ...], what: str) -> None:
         if value is None or any(value in known.get(kind, ()) for kind in kinds):
