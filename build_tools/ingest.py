@@ -7,6 +7,7 @@ raw file, writes the article and never overwrites a different one without
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import unicodedata
@@ -22,7 +23,7 @@ from .errors import UserError
 from .load import load_content
 from .mentions import MentionIndex
 from .models import WEB_URL_RE, Outlet
-from .validate import validate_model
+from .validate import validate, validate_model
 from .write import write_bytes_atomic
 
 
@@ -153,6 +154,18 @@ class IngestReport:
     mentions: dict[str, list[str]]
 
 
+def related_events(archive, article_id: str, published: str, places: list[str], days: int = 3) -> list[str]:
+    """Events that cite the article, or happened at a place it mentions within a few days of it."""
+    day = parse_fuzzy_date(published).first
+    found = []
+    for event_id, event in sorted(archive.events.items()):
+        start, end = (event.date, event.date) if isinstance(event.date, str) else (event.date.start, event.date.end)
+        near = parse_fuzzy_date(start).first - dt.timedelta(days=days) <= day <= parse_fuzzy_date(end).last + dt.timedelta(days=days)
+        if article_id in event.sources or (near and set(event.places) & set(places)):
+            found.append(event_id)
+    return found
+
+
 def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **options) -> list[IngestReport]:
     """Clean each capture, keep the raw file, write the article. Checks all before writing any."""
     outlets = load_outlets(content_dir)
@@ -168,7 +181,8 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **optio
             raise UserError(f"{path}: content/articles/{article.id}.md exists and differs (edited by hand?); pass --force to replace it (a .bak copy is kept)")
         planned.append((capture, article, raw_target, article_target))
 
-    index = MentionIndex.from_content(content_dir)
+    archive, _problems = validate(load_content(content_dir))
+    index = MentionIndex.from_records(archive.records)  # type: ignore[arg-type]
     reports = []
     for capture, article, raw_target, article_target in planned:
         raw_target.parent.mkdir(parents=True, exist_ok=True)
@@ -182,5 +196,7 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **optio
                 shutil.copy2(article_target, article_target.with_name(article_target.name + ".bak"))
             write_bytes_atomic(article_target, article.text().encode("utf-8"))
             status = "written"
-        reports.append(IngestReport(article.id, article_target, status, index.find(article.body)))
+        mentions = index.find(article.body)
+        mentions["events"] = related_events(archive, article.id, article.front["date"], mentions["places"])
+        reports.append(IngestReport(article.id, article_target, status, mentions))
     return reports
