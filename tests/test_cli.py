@@ -393,6 +393,7 @@ def test_ingest_writes_the_article_and_keeps_the_raw_capture(chronicle, tree):
         f"written: content/articles/{CAPTURE_ID}.md",
         "  places: kupiansk, ukraine",
         "  people: andrii-kovalev",
+        "  events: 2024-11-14-attack-on-kupiansk-repelled",  # at a place it names, the same day
     ]
     assert (root / "content/raw/002_new.txt").read_bytes() == CAPTURE.encode("utf-8")
     assert chronicle("validate").code == 0
