@@ -180,7 +180,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
             _check_raw(content.root, article, model, problems)  # type: ignore[arg-type]
 
     _check_unique_ids(content, problems)
-    _check_references(archive, files, articles, problems, content)
+    _check_references(content, problems)
     _check_aliases(archive, files, problems)
     _check_within_cycles(archive, files, problems)
     _check_quotes(archive, files, problems)
@@ -221,52 +221,78 @@ def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
             problems.append(Problem(article.doc.path, 1, 1, f"id '{article_id}' is already used by {owners[article_id]}; rename one file"))
 
 
-def _check_references(archive: Archive, files: dict[tuple[str, str], RecordFile], articles: dict[str, ArticleFile], problems: list[Problem], content: Content) -> None:
+# Where each record type names other records: (path in the record, folders the id may be in, what it is).
+# "*" stands for every item of a list.
+REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {
+    "places": [(("within",), ("places",), "place")],
+    "people": [
+        (("country",), ("places",), "place"),
+        (("affiliation",), ("organizations",), "organization"),
+        (("roles", "*", "organization"), ("organizations",), "organization"),
+    ],
+    "organizations": [(("country",), ("places",), "place"), (("parent",), ("organizations",), "organization")],
+    "outlets": [(("country",), ("places",), "place")],
+    "events": [
+        (("places", "*"), ("places",), "place"),
+        (("people", "*"), ("people",), "person"),
+        (("organizations", "*"), ("organizations",), "organization"),
+        (("sources", "*"), ("articles",), "article"),
+        (("related", "*"), ("events",), "event"),
+        (("claims", "*", "by"), ("people", "organizations", "outlets"), "claimant"),
+        (("claims", "*", "via"), ("outlets", "organizations"), "outlet or organization"),
+        (("claims", "*", "source"), ("articles",), "article"),
+    ],
+    "articles": [(("outlet",), ("outlets",), "outlet")],
+}
+
+
+def _values_at(data: Any, path: tuple[str, ...], loc: tuple[Any, ...] = ()):
+    """Yield (location, value) for every value at `path` in raw YAML data, skipping wrong shapes."""
+    if not path:
+        yield loc, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _values_at(item, rest, loc + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from _values_at(data[head], rest, loc + (head,))
+
+
+def _check_references(content: Content, problems: list[Problem]) -> None:
+    """Runs on the raw data of every parsed file, valid or not, so a schema mistake
+    in a record does not hide its unknown ids until the next run."""
     # Files that exist but failed to parse or validate still count as known: their own errors are reported already.
     known = {kind: set(stems) for kind, stems in content.stems.items()}
-
-    def check(doc: Document, loc: tuple[Any, ...], value: str | None, kinds: tuple[str, ...], what: str) -> None:
-        if value is None or any(value in known.get(kind, ()) for kind in kinds):
-            return
-        candidates = set().union(*(known.get(kind, set()) for kind in kinds))
-        line, col = doc.locate(loc)
-        folders = " or ".join(f"content/{kind}/" for kind in kinds)
-        problems.append(Problem(doc.path, line, col, f"unknown {what} '{value}'{suggest(value, candidates)} (no such file in {folders})"))
-
-    for (kind, record_id), record in sorted(files.items()):
-        model = archive.records[kind][record_id]
-        doc = record.doc
-        if kind == "places":
-            check(doc, ("within",), model.within, ("places",), "place")
-            if model.within == record_id:
-                line, col = doc.locate(("within",))
-                problems.append(Problem(doc.path, line, col, "a place cannot lie within itself"))
-        elif kind == "people":
-            check(doc, ("country",), model.country, ("places",), "place")
-            check(doc, ("affiliation",), model.affiliation, ("organizations",), "organization")
-            for index, role in enumerate(model.roles):
-                check(doc, ("roles", index, "organization"), role.organization, ("organizations",), "organization")
-        elif kind == "organizations":
-            check(doc, ("country",), model.country, ("places",), "place")
-            check(doc, ("parent",), model.parent, ("organizations",), "organization")
-        elif kind == "outlets":
-            check(doc, ("country",), model.country, ("places",), "place")
-        elif kind == "events":
-            for field_name, target, what in (("places", "places", "place"), ("people", "people", "person"), ("organizations", "organizations", "organization"), ("sources", "articles", "article"), ("related", "events", "event")):
-                for index, value in enumerate(getattr(model, field_name)):
-                    check(doc, (field_name, index), value, (target,), what)
-            if record_id in model.related:
-                line, col = doc.locate(("related", model.related.index(record_id)))
+    documents = [(kind, record_id, record.doc) for kind, records in content.records.items() for record_id, record in records.items()]
+    documents += [("articles", article_id, article.doc) for article_id, article in content.articles.items()]
+    for kind, record_id, doc in sorted(documents, key=lambda item: item[2].path):
+        data = doc.data
+        if not isinstance(data, dict) or not ID_RE.match(record_id):
+            continue
+        for path, kinds, what in REFERENCES[kind]:
+            for loc, value in _values_at(data, path):
+                # Values of the wrong type or form are the model's to report.
+                if not isinstance(value, str) or not ID_RE.match(value) or any(value in known.get(k, ()) for k in kinds):
+                    continue
+                candidates = set().union(*(known.get(k, set()) for k in kinds))
+                line, col = doc.locate(loc)
+                folders = " or ".join(f"content/{k}/" for k in kinds)
+                problems.append(Problem(doc.path, line, col, f"unknown {what} '{value}'{suggest(value, candidates)} (no such file in {folders})"))
+        if kind == "places" and data.get("within") == record_id:
+            line, col = doc.locate(("within",))
+            problems.append(Problem(doc.path, line, col, "a place cannot lie within itself"))
+        if kind == "events":
+            related = data.get("related")
+            if isinstance(related, list) and record_id in related:
+                line, col = doc.locate(("related", related.index(record_id)))
                 problems.append(Problem(doc.path, line, col, "an event cannot be related to itself"))
-            for index, claim in enumerate(model.claims):
-                check(doc, ("claims", index, "by"), claim.by, ("people", "organizations", "outlets"), "claimant")
-                check(doc, ("claims", index, "via"), claim.via, ("outlets", "organizations"), "outlet or organization")
-                check(doc, ("claims", index, "source"), claim.source, ("articles",), "article")
-                if claim.source not in model.sources:
-                    line, col = doc.locate(("claims", index, "source"))
-                    problems.append(Problem(doc.path, line, col, f"claim source '{claim.source}' is not one of the event's sources; add it to 'sources'"))
-    for article_id, article in sorted(articles.items()):
-        check(article.doc, ("outlet",), archive.articles[article_id].outlet, ("outlets",), "outlet")
+            sources = data.get("sources") if isinstance(data.get("sources"), list) else []
+            for loc, source in _values_at(data, ("claims", "*", "source")):
+                if isinstance(source, str) and ID_RE.match(source) and source not in sources:
+                    line, col = doc.locate(loc)
+                    problems.append(Problem(doc.path, line, col, f"claim source '{source}' is not one of the event's sources; add it to 'sources'"))
 
 
 def _check_aliases(archive: Archive, files: dict[tuple[str, str], RecordFile], problems: list[Problem]) -> None:

@@ -649,12 +649,6 @@ def test_problems_in_several_files_are_all_reported(validate):
     )
 
 
-@pytest.mark.xfail(
-    reason="cross-record checks (unknown ids, claim sources, quotes) only run on records whose model validated, "
-    "so a record with a schema mistake hides its reference mistakes until the next run",
-    strict=True,
-    raises=AssertionError,
-)
 def test_reference_mistakes_are_reported_alongside_schema_mistakes(validate):
     text = VALID[EVENT].replace("kind: assault", "kind: assualt").replace("  - kupiansk\n", "  - kupiansc\n")
     problems(
