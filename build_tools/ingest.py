@@ -113,12 +113,12 @@ def clean_capture(
     cleaned = clean_text(capture.text, boilerplate=outlet.boilerplate, known_outlet_names=names)
 
     if date is not None:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            raise UserError(f"--date: '{date}' is not a day; give the day of publication as YYYY-MM-DD")
         try:
-            parsed = parse_fuzzy_date(date)
+            parse_fuzzy_date(date)
         except ValueError as error:
             raise UserError(f"--date: {error}") from None
-        if parsed.precision != "day":
-            raise UserError(f"--date: give the day of publication, YYYY-MM-DD (got {date})")
         cleaned.date = date
     if not cleaned.date:
         raise UserError(f"{path}: no publication date found in the capture; pass --date YYYY-MM-DD")
@@ -176,9 +176,9 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **optio
         raw_target = content_dir / "raw" / path.name
         article_target = content_dir / "articles" / f"{article.id}.md"
         if raw_target.exists() and raw_target.read_bytes() != capture.data and not force:
-            raise UserError(f"{path}: content/raw/{path.name} already holds a different capture; rename the file, or pass --force to replace it")
+            raise UserError(f"{path}: {raw_target} already holds a different capture; rename the file, or pass --force to replace it")
         if article_target.exists() and article_target.read_text(encoding="utf-8") != article.text() and not force:
-            raise UserError(f"{path}: content/articles/{article.id}.md exists and differs (edited by hand?); pass --force to replace it (a .bak copy is kept)")
+            raise UserError(f"{path}: {article_target} exists and differs (edited by hand?); pass --force to replace it (a .bak copy is kept)")
         planned.append((capture, article, raw_target, article_target))
 
     archive, _problems = validate(load_content(content_dir))

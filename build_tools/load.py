@@ -115,7 +115,8 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document | N
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
-        return None, Problem(path, line + line_offset, col, f"YAML syntax: {what}; check indentation, colons and quotes on this line or the one above")
+        hint = "" if "not allowed in records" in what else "; check indentation, colons and quotes on this line or the one above"
+        return None, Problem(path, line + line_offset, col, f"YAML syntax: {what}{hint}")
     except yaml.YAMLError as error:
         return None, Problem(path, 1 + line_offset, 1, f"YAML syntax: {error}")
     finally:

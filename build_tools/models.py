@@ -9,7 +9,7 @@ occur in their source) live in `validate.py`, because a model sees one file.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +19,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 
 RecordId = str  # documented alias: a value that must match ID_PATTERN
+IdItem = Annotated[str, Field(pattern=ID_PATTERN)]  # an id inside a list: errors point at the item
 
 PLACE_KINDS = (
     "country", "oblast", "region", "raion", "hromada", "city", "town",
@@ -201,21 +202,13 @@ class Event(Record):
         description="confirmed (established beyond the claims), reported (claimed and not contested), disputed (claims contradict each other), refuted (shown false). Leave out to derive it from the claims.",
     )
     kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is (see the Records page for the list).", examples=["control-claim"])  # type: ignore[valid-type]
-    places: list[RecordId] = Field(default_factory=list, description="Ids of the places where it happened.")
-    people: list[RecordId] = Field(default_factory=list, description="Ids of the people involved.")
-    organizations: list[RecordId] = Field(default_factory=list, description="Ids of the organizations involved.")
+    places: list[IdItem] = Field(default_factory=list, description="Ids of the places where it happened.")
+    people: list[IdItem] = Field(default_factory=list, description="Ids of the people involved.")
+    organizations: list[IdItem] = Field(default_factory=list, description="Ids of the organizations involved.")
     summary: str = Field(min_length=1, description="What happened, in a few neutral sentences.")
     claims: list[Claim] = Field(default_factory=list, description="Who says what about it, each with its source.")
-    sources: list[RecordId] = Field(min_length=1, description="Ids of the articles that report the event.")
-    related: list[RecordId] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
-
-    @field_validator("places", "people", "organizations", "sources", "related")
-    @classmethod
-    def _ids_match_pattern(cls, ids: list[str]) -> list[str]:
-        for value in ids:
-            if not ID_RE.match(value):
-                raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and single hyphens)")
-        return ids
+    sources: list[IdItem] = Field(min_length=1, description="Ids of the articles that report the event.")
+    related: list[IdItem] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
 
 
 class Article(Record):

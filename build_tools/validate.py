@@ -38,6 +38,8 @@ class Archive:
 
 def suggest(value: str, choices: list[str] | set[str]) -> str:
     match = process.extractOne(value, sorted(choices), score_cutoff=60)
+    if match and not ID_RE.match(match[0]):
+        return f"; the closest is '{match[0]}', whose file name is not a valid id: rename that file"
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
@@ -92,6 +94,10 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
         return f"{where}: {error['msg'].removeprefix('Value error, ')}", False
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{where}: {value} is out of range ({error['msg'].lower()})", False
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"{where}: expected a number, like 49.71; got {value!r}", False
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{where}: expected true or false; got {value!r}", False
     if kind == "list_type":
         return f"{where}: expected a list, like [a, b] or one '- item' per line; got {type(value).__name__} {value!r}", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -129,7 +135,18 @@ def validate_model(doc: Document, model: type[BaseModel], problems: list[Problem
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        for item in _pick_union_branch(error.errors()):
+        errors = _pick_union_branch(error.errors())
+        misspelt = set()
+        for item in errors:
+            if item["type"] == "extra_forbidden":
+                loc = _clean_loc(item["loc"])
+                owner = _model_at(model, loc[:-1])
+                match = process.extractOne(str(loc[-1]), _field_names(owner), score_cutoff=60)
+                if match:
+                    misspelt.add(loc[:-1] + (match[0],))
+        for item in errors:
+            if item["type"] == "missing" and _clean_loc(item["loc"]) in misspelt:
+                continue  # the unknown key's "did you mean" already says it
             message, at_key = _message(item, model)
             loc = _clean_loc(item["loc"])
             if item["type"] == "missing":
@@ -167,7 +184,6 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
                 archive.records[kind][record_id] = model
                 files[(kind, record_id)] = record
 
-    articles: dict[str, ArticleFile] = {}
     for article_id, article in content.articles.items():
         if not ID_RE.match(article_id):
             problems.append(Problem(article.doc.path, 1, 1, f"file name '{article_id}' is not a valid id; rename the file to lowercase letters, digits and single hyphens"))
@@ -176,7 +192,6 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
         if model is not None:
             archive.articles[article_id] = model  # type: ignore[assignment]
             archive.bodies[article_id] = article.body
-            articles[article_id] = article
             _check_raw(content.root, article, model, problems)  # type: ignore[arg-type]
 
     _check_unique_ids(content, problems)
@@ -295,6 +310,13 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
                     problems.append(Problem(doc.path, line, col, f"claim source '{source}' is not one of the event's sources; add it to 'sources'"))
 
 
+QUALIFIER_HINTS = {
+    "places": "add a qualifier, e.g. 'Shevchenko (Donetsk Oblast)'",
+    "people": "keep the alias on the person it belongs to, or add a qualifier such as a middle name",
+    "organizations": "add a qualifier, e.g. the country",
+}
+
+
 def _check_aliases(archive: Archive, files: dict[tuple[str, str], RecordFile], problems: list[Problem]) -> None:
     """Two places (or two people, or two organizations) answering to the same name cannot be told apart."""
     for kind in ("places", "people", "organizations"):
@@ -308,7 +330,7 @@ def _check_aliases(archive: Archive, files: dict[tuple[str, str], RecordFile], p
                     loc = ("name",) if index is None else ("aliases", index)
                     line, col = doc.locate(loc)
                     other, other_kind = owners[key]
-                    problems.append(Problem(doc.path, line, col, f"'{label}' is already the {other_kind} of content/{kind}/{other}.yml; two {kind} cannot share a name or alias (add a qualifier, e.g. the region)"))
+                    problems.append(Problem(doc.path, line, col, f"'{label}' is already the {other_kind} of content/{kind}/{other}.yml; two {kind} cannot share a name or alias ({QUALIFIER_HINTS[kind]})"))
                 elif key in owners and index is not None and owners[key][1] == "name":
                     line, col = doc.locate(("aliases", index))
                     problems.append(Problem(doc.path, line, col, f"alias '{label}' repeats the record's own name; remove it"))

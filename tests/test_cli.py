@@ -265,8 +265,8 @@ def test_clean_with_the_date_given(chronicle, tree):
     [
         ("2024-13-01", "--date: '2024-13-01' has no month 13"),
         ("2024-02-30", "--date: '2024-02-30' is not a real day: February 2024 has 29 days"),
-        ("2024-11", "--date: give the day of publication, YYYY-MM-DD (got 2024-11)"),
-        ("14/11/2024", "--date: '14/11/2024' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("2024-11", "--date: '2024-11' is not a day; give the day of publication as YYYY-MM-DD"),
+        ("14/11/2024", "--date: '14/11/2024' is not a day; give the day of publication as YYYY-MM-DD"),
     ],
 )
 def test_clean_with_an_impossible_date(chronicle, tree, date, message):
