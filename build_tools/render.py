@@ -17,6 +17,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 
 from .clean import escape_markdown
+from .export import CSV_COLUMNS, exports
 from .link import SECTIONS, Graph, page_path
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
 
@@ -118,6 +119,9 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         emit(f"{SECTIONS[kind]}/index.md", template, ids=sorted(archive.records[kind], key=lambda rid: graph.name(rid).casefold()))
     emit("reports/index.md", "reports_index.md.j2", ids=sorted(archive.articles, key=lambda a: (archive.articles[a].date, a), reverse=True))
     emit("records.md", "records.md.j2", models=model_docs, kinds=EVENT_KINDS, statuses=STATUSES, stances=STANCES)
+    data = exports(graph)
+    emit("data.md", "data.md.j2", files={path: len(text.encode("utf-8")) for path, text in data.items()}, csv_columns=CSV_COLUMNS)
+    pages.update(data)
     for name, text in sorted(archive.pages.items()):
         if name != "home":
             pages.setdefault(f"{name}.md", text)
