@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.cli import COMMANDS, main
+from tests.fixtures import write_tree
 
 REPO = Path(__file__).parents[1]
 
@@ -70,17 +71,6 @@ Russian forces shelled Kupiansk overnight, Ukraine's General Staff said on Nov. 
 """
 CAPTURE_ID = "kyiv-independent-2024-11-15-russian-troops-shell-kupiansk-again-officials-say"
 CAPTURE_WITHOUT_DATE = CAPTURE.replace(" November 15, 2024 9:10 AM", "")
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    """Write `{relative path: text}` under root (bytes are written as they are)."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
 
 
 @dataclass

@@ -16,6 +16,7 @@ import pytest
 
 from build_tools.cli import main
 from build_tools.pipeline import load_and_validate
+from tests.fixtures import write_tree
 
 REPO = Path(__file__).parents[1]
 
@@ -120,17 +121,6 @@ sources:
   - {ARTICLE_ID}
 """,
 }
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    """Write `{relative path: text}` under root (bytes are written as they are)."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
 
 
 def edit(path: str, old: str, new: str) -> dict[str, str]:
