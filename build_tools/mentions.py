@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .models import Named
 
@@ -44,14 +43,6 @@ class MentionIndex:
         alternatives = sorted(labels, key=lambda key: (-len(key), key))
         body = "|".join(_label_pattern(key) for key in alternatives)
         return cls(labels, re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE))
-
-    @classmethod
-    def from_content(cls, content_dir: Path) -> MentionIndex:
-        from .load import load_content
-        from .validate import validate
-
-        archive, _problems = validate(load_content(content_dir))
-        return cls.from_records(archive.records)  # type: ignore[arg-type]
 
     def resolve(self, matched: str) -> tuple[str, str]:
         return self.labels["".join(ch for ch in matched if ch not in APOSTROPHES).casefold()]
