@@ -159,8 +159,8 @@ def related_events(archive, article_id: str, published: str, places: list[str], 
     day = parse_fuzzy_date(published).first
     found = []
     for event_id, event in sorted(archive.events.items()):
-        start, end = (event.date, event.date) if isinstance(event.date, str) else (event.date.start, event.date.end)
-        near = parse_fuzzy_date(start).first - dt.timedelta(days=days) <= day <= parse_fuzzy_date(end).last + dt.timedelta(days=days)
+        first, last = event.span()
+        near = first.first - dt.timedelta(days=days) <= day <= last.last + dt.timedelta(days=days)
         if article_id in event.sources or (near and set(event.places) & set(places)):
             found.append(event_id)
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dates import FuzzyDay, parse_fuzzy_date
+from .dates import FuzzyDay
 from .mentions import MentionIndex
 from .models import Claim, Event, Organization, Person, Place
 from .validate import Archive
@@ -116,11 +116,7 @@ def link(archive: Archive) -> Graph:
             graph.children[place.within].append(place_id)
 
     for event_id, event in sorted(archive.events.items()):
-        if isinstance(event.date, str):
-            graph.event_days[event_id] = graph.event_ends[event_id] = parse_fuzzy_date(event.date)
-        else:
-            graph.event_days[event_id] = parse_fuzzy_date(event.date.start)
-            graph.event_ends[event_id] = parse_fuzzy_date(event.date.end)
+        graph.event_days[event_id], graph.event_ends[event_id] = event.span()
         graph.status[event_id] = derive_status(event)
 
     for event_id, event in sorted(archive.events.items()):

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .dates import FuzzyDate, parse_fuzzy_date
+from .dates import FuzzyDate, FuzzyDay, parse_fuzzy_date
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
@@ -209,6 +209,13 @@ class Event(Record):
     claims: list[Claim] = Field(default_factory=list, description="Who says what about it, each with its source.")
     sources: list[IdItem] = Field(min_length=1, description="Ids of the articles that report the event.")
     related: list[IdItem] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
+
+    def span(self) -> tuple[FuzzyDay, FuzzyDay]:
+        """First and last day the event covers, each with the precision it was written in."""
+        if isinstance(self.date, str):
+            day = parse_fuzzy_date(self.date)
+            return day, day
+        return parse_fuzzy_date(self.date.start), parse_fuzzy_date(self.date.end)
 
 
 class Article(Record):
