@@ -168,7 +168,8 @@ def related_events(archive, article_id: str, published: str, places: list[str], 
 
 def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **options) -> list[IngestReport]:
     """Clean each capture, keep the raw file, write the article. Checks all before writing any."""
-    outlets = load_outlets(content_dir)
+    archive, _problems = validate(load_content(content_dir))
+    outlets: dict[str, Outlet] = archive.records["outlets"]  # type: ignore[assignment]
     planned: list[tuple[Capture, CleanedArticle, Path, Path]] = []
     for path in paths:
         capture = read_capture(path)
@@ -181,7 +182,6 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, **optio
             raise UserError(f"{path}: {article_target} exists and differs (edited by hand?); pass --force to replace it (a .bak copy is kept)")
         planned.append((capture, article, raw_target, article_target))
 
-    archive, _problems = validate(load_content(content_dir))
     index = MentionIndex.from_records(archive.records)  # type: ignore[arg-type]
     reports = []
     for capture, article, raw_target, article_target in planned:
