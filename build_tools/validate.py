@@ -64,6 +64,12 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel]:
     return current
 
 
+def _closest_field(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    """The field an unknown key at `loc` most likely meant, if any is close enough."""
+    match = process.extractOne(str(loc[-1]), _field_names(_model_at(model, loc[:-1])), score_cutoff=60)
+    return match[0] if match else None
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Drop pydantic's internal branch labels from an error location, keeping keys and indexes."""
     return tuple(part for part in loc if not (isinstance(part, str) and (part.startswith(("function-", "constrained-")) or part in ("str", "int", "EventDate", "literal"))))
@@ -75,8 +81,8 @@ def _message(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, bool]:
     where = ".".join(str(part) for part in loc)
     kind, value = error["type"], error.get("input")
     if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        return f"unknown key '{loc[-1]}'{suggest(str(loc[-1]), _field_names(owner))}", True
+        meant = _closest_field(model, loc)
+        return f"unknown key '{loc[-1]}'" + (f"; did you mean '{meant}'?" if meant else ""), True
     if kind == "missing":
         return f"missing required key '{loc[-1]}'", False
     if kind == "literal_error":
@@ -140,10 +146,8 @@ def validate_model(doc: Document, model: type[BaseModel], problems: list[Problem
         for item in errors:
             if item["type"] == "extra_forbidden":
                 loc = _clean_loc(item["loc"])
-                owner = _model_at(model, loc[:-1])
-                match = process.extractOne(str(loc[-1]), _field_names(owner), score_cutoff=60)
-                if match:
-                    misspelt.add(loc[:-1] + (match[0],))
+                if meant := _closest_field(model, loc):
+                    misspelt.add(loc[:-1] + (meant,))
         for item in errors:
             if item["type"] == "missing" and _clean_loc(item["loc"]) in misspelt:
                 continue  # the unknown key's "did you mean" already says it
