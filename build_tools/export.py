@@ -11,18 +11,13 @@ import io
 import json
 from typing import Any
 
-from .link import Graph, page_path
+from .link import Graph, page_url
 
 DATA_VERSION = 1
 CSV_COLUMNS = [
     "row", "event_id", "event_title", "date_start", "date_end", "precision", "approximate", "status", "kind",
     "places", "people", "organizations", "claim", "by", "stance", "says", "quote", "source", "via", "claim_date",
 ]
-
-
-def _page_url(kind: str, record_id: str) -> str:
-    """Site-relative address of a record's page (directory URLs)."""
-    return page_path(kind, record_id).removesuffix(".md") + "/"
 
 
 def event_rows(graph: Graph) -> list[dict[str, Any]]:
@@ -32,7 +27,7 @@ def event_rows(graph: Graph) -> list[dict[str, Any]]:
         first, last = graph.event_days[event_id], graph.event_ends[event_id]
         rows.append({
             "id": event_id,
-            "url": _page_url("events", event_id),
+            "url": page_url("events", event_id),
             "title": event.title,
             "date": {"start": first.text, "end": last.text, "precision": first.precision},
             "approximate": event.approximate,
@@ -117,7 +112,7 @@ def places_geojson(graph: Graph) -> str:
                 "aliases": place.aliases,
                 "kind": place.kind,
                 "within": place.within,
-                "url": _page_url("places", place_id),
+                "url": page_url("places", place_id),
                 "events": len(graph.events_at.get(place_id, [])),
                 "events_here": len(graph.events_directly_at.get(place_id, ())),
             },

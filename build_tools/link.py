@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import FuzzyDay
+from .history import FileDates
 from .mentions import MentionIndex
 from .models import Claim, Event, Organization, Person, Place
 from .validate import Archive
@@ -27,6 +28,11 @@ SECTIONS = {
 
 def page_path(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}.md"
+
+
+def page_url(kind: str, record_id: str) -> str:
+    """Site-relative address of a record's page (MkDocs directory URLs)."""
+    return f"{SECTIONS[kind]}/{record_id}/"
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,9 @@ class Graph:
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # organization -> people
     suborganizations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mentions: MentionIndex | None = None
+    source_file: dict[str, str] = field(default_factory=dict)  # id -> its file under content/
+    dates: dict[str, FileDates] = field(default_factory=dict)  # id -> added / last changed, from git
+    located: set[str] = field(default_factory=set)  # places with coordinates, which maps can show
 
     # -- lookups the templates use -------------------------------------------------
     def record(self, record_id: str):
@@ -65,7 +74,7 @@ class Graph:
 
     def name(self, record_id: str) -> str:
         record = self.record(record_id)
-        return getattr(record, "name", None) or getattr(record, "title")
+        return getattr(record, "name", None) or record.title
 
     def breadcrumb(self, place_id: str) -> list[str]:
         """The chain of places from the country down to this one."""
@@ -102,16 +111,23 @@ def derive_status(event: Event) -> str:
     return "reported"
 
 
-def link(archive: Archive) -> Graph:
+def link(archive: Archive, dates: dict[str, FileDates] | None = None) -> Graph:
     graph = Graph(archive)
     for kind, records in archive.records.items():
         for record_id in records:
             graph.kind_of[record_id] = kind
+            graph.source_file[record_id] = f"{kind}/{record_id}.yml"
     for article_id in archive.articles:
         graph.kind_of[article_id] = "articles"
+        graph.source_file[article_id] = f"articles/{article_id}.md"
+    for record_id, path in graph.source_file.items():
+        if dates and path in dates:
+            graph.dates[record_id] = dates[path]
 
     places: dict[str, Place] = archive.records["places"]  # type: ignore[assignment]
     for place_id, place in sorted(places.items()):
+        if place.coordinates:
+            graph.located.add(place_id)
         if place.within:
             graph.children[place.within].append(place_id)
 

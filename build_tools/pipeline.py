@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, UserError
+from .history import file_dates, last_commit_time
 from .link import Graph, link
 from .load import load_content
 from .models import MODELS, SCHEMA_NAMES, Article
-from .render import model_docs, render
+from .render import SiteSettings, model_docs, raw_copy, render
 from .validate import Archive, validate
 from .write import write_pages
 
@@ -36,9 +39,26 @@ def read_templates(folder: Path = TEMPLATES_DIR) -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.j2"))}
 
 
-def read_assets(folder: Path = ASSETS_DIR) -> dict[str, str]:
-    """Stylesheets the site needs; they go through docs/, since overrides/ holds only theme HTML."""
-    return {f"assets/{path.name}": path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.css"))}
+def read_assets(folder: Path = ASSETS_DIR) -> dict[str, bytes]:
+    """Stylesheets, scripts and vendored libraries, copied as they are; they go
+    through docs/, since overrides/ holds only theme HTML."""
+    return {f"assets/{path.relative_to(folder).as_posix()}": path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def read_site_settings(config_file: Path) -> SiteSettings:
+    """The addresses pages link to, from mkdocs.yml (with its !ENV tags resolved)."""
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    if not config_file.is_file():
+        return SiteSettings()
+    try:
+        with config_file.open(encoding="utf-8") as stream:
+            config = yaml_load(stream) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise UserError(f"{config_file}: cannot be read: {error}") from None
+    extra = config.get("extra") or {}
+    return SiteSettings(site_url=config.get("site_url") or "", repo_url=extra.get("repository") or "")
 
 
 def check_content_dir(content_dir: Path) -> None:
@@ -51,18 +71,25 @@ def load_and_validate(content_dir: Path, base: Path | None = None) -> tuple[Arch
     return validate(load_content(content_dir, base or Path.cwd()))
 
 
-def generate_pages(content_dir: Path, base: Path | None = None) -> tuple[dict[str, str], Graph]:
+def generate_pages(content_dir: Path, base: Path | None = None, settings: SiteSettings | None = None, history: bool = False) -> tuple[dict[str, str], Graph]:
+    """Rendered pages and data files (not the static assets)."""
     archive, problems = load_and_validate(content_dir, base)
     if problems:
         raise InvalidContent(problems)
-    graph = link(archive)
-    pages = render(graph, read_templates(), model_docs())
-    return pages | read_assets(), graph
+    dates = file_dates(content_dir) if history else {}
+    graph = link(archive, dates)
+    pages = render(graph, read_templates(), model_docs(), settings or SiteSettings())
+    return pages, graph
 
 
-def generate(content_dir: Path, out_dir: Path) -> tuple[list[str], list[str]]:
-    pages, _graph = generate_pages(content_dir)
-    return write_pages(pages, out_dir)
+def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.yml")) -> tuple[list[str], list[str]]:
+    pages, graph = generate_pages(content_dir, settings=read_site_settings(config_file), history=True)
+    return write_pages({**pages, **read_assets(), **raw_copies(content_dir, graph)}, out_dir)
+
+
+def raw_copies(content_dir: Path, graph: Graph) -> dict[str, bytes]:
+    """The raw captures the articles came from, published beside them."""
+    return {raw_copy(article.raw): (content_dir / article.raw).read_bytes() for article in graph.archive.articles.values()}
 
 
 @dataclass
@@ -81,15 +108,16 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
 
     if not config_file.is_file():
         raise UserError(f"{config_file}: no such MkDocs configuration; run from the repository root")
-    written, removed = generate(content_dir, docs_dir)
+    written, removed = generate(content_dir, docs_dir, config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     warnings = _CollectWarnings()
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True)
-        mkdocs_build(config)
+        with _source_date(content_dir):
+            config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True)
+            mkdocs_build(config)
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)
         details = "\n".join(warnings.messages) or str(error)
@@ -101,6 +129,24 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
         logging.getLogger("mkdocs").removeHandler(warnings)
     _swap_in(staging, site_dir)
     return BuildResult(site_dir, len(written), len(removed))
+
+
+@contextmanager
+def _source_date(content_dir: Path):
+    """MkDocs dates the sitemap with SOURCE_DATE_EPOCH, else with today: pin it
+    to the content's last commit (or the newest report) so builds repeat."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    stamp = last_commit_time(content_dir)
+    if stamp is None:
+        dates = [path.stat().st_mtime for path in content_dir.rglob("*") if path.is_file()]
+        stamp = int(max(dates, default=0))
+    os.environ["SOURCE_DATE_EPOCH"] = str(stamp)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 class _CollectWarnings(logging.Handler):

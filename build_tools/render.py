@@ -10,16 +10,37 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import uuid
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup
 
-from .clean import escape_markdown
+from .clean import escape_markdown, unescape_markdown
 from .export import CSV_COLUMNS, exports
-from .link import SECTIONS, Graph, page_path
+from .link import SECTIONS, Graph, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
+from .structured_data import StructuredData
+from .transliterate import search_boost, search_names, search_tags
+from .validate import normalise_for_quote
+
+# Event kinds whose claims say who holds a place: they make a place's control ledger.
+CONTROL_KINDS = ("control-claim", "occupation", "liberation", "advance")
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Addresses from mkdocs.yml: absolute links for feeds and JSON-LD, and the
+    repository for history and correction links. Empty means leave them out."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+
 
 STANCE_WORDS = {"asserts": "asserts", "denies": "denies", "partially-confirms": "partially confirms", "retracts": "retracts"}
 
@@ -42,27 +63,37 @@ def relative(target: str, here: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
-def make_environment(templates: dict[str, str]) -> Environment:
+def make_environment(templates: dict[str, str], xml: bool = False) -> Environment:
+    """Markdown templates escape every value as Markdown text; XML templates
+    (the feed) use Jinja's own HTML/XML escaping instead."""
     env = Environment(
         loader=DictLoader(templates),
-        finalize=_finalize,
+        finalize=None if xml else _finalize,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=xml,
     )
     env.filters["yaml_string"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
     env.filters["md"] = lambda text: Markup(md_inline(text))
+    env.globals["raw_copy"] = raw_copy
     return env
+
+
+def raw_copy(raw: str) -> str:
+    """Where the site publishes a raw capture: always as plain text, so a saved
+    HTML page is shown as source and never runs on the archive's domain."""
+    return raw if raw.endswith(".txt") else raw + ".txt"
 
 
 class Pages:
     """Helpers the templates call; each knows the page being rendered."""
 
-    def __init__(self, graph: Graph, here: str):
+    def __init__(self, graph: Graph, here: str, settings: SiteSettings):
         self.graph = graph
         self.here = here
+        self.settings = settings
 
     def url(self, record_id: str) -> str:
         return relative(page_path(self.graph.kind_of[record_id], record_id), self.here)
@@ -76,32 +107,67 @@ class Pages:
     def to(self, path: str) -> str:
         return relative(path, self.here)
 
+    def root(self) -> str:
+        """The site root as seen from this page's URL, for raw HTML (MkDocs rewrites only Markdown links)."""
+        url = self.here.removesuffix(".md").removesuffix("index").rstrip("/")
+        depth = url.count("/") + 1 if url else 0
+        return "../" * depth
 
-def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[dict[str, str]]]) -> dict[str, str]:
+    def repo_link(self, record_id: str, action: str) -> str | None:
+        """A record's history, edit or correction address in the repository, when mkdocs.yml names one."""
+        repo = self.settings.repo_url.rstrip("/")
+        if not repo:
+            return None
+        dates = self.graph.dates.get(record_id)
+        path = dates.repo_path if dates else f"content/{self.graph.source_file[record_id]}"
+        if action == "history":
+            return f"{repo}/commits/{self.settings.branch}/{quote(path)}"
+        if action == "edit":
+            return f"{repo}/edit/{self.settings.branch}/{quote(path)}"
+        title = f"Correction: {self.graph.name(record_id)}"
+        body = f"Page: {self.graph.name(record_id)} ({page_url(self.graph.kind_of[record_id], record_id)})\nRecord: {path}\n\nWhat is wrong, and which report shows it:\n"
+        return f"{repo}/issues/new?{urlencode({'title': title, 'body': body}, quote_via=quote)}"
+
+
+def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[dict[str, str]]], settings: SiteSettings | None = None) -> dict[str, str]:
+    settings = settings or SiteSettings()
     env = make_environment(templates)
     archive = graph.archive
+    structured = StructuredData(graph, settings.site_url)
     pages: dict[str, str] = {}
 
-    def emit(path: str, template: str, **context: Any) -> None:
+    def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
         if path in pages:
             raise ValueError(f"two pages for {path}")
-        pages[path] = env.get_template(template).render(p=Pages(graph, path), g=graph, here=path, **context)
+        jsonld = search = None
+        if record_id:
+            jsonld = Markup(json.dumps(structured.for_record(record_id), ensure_ascii=False))
+            search = Markup(json.dumps([search_label(graph, record_id), *context.pop("search_words", [])], ensure_ascii=False))
+        pages[path] = env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, site=settings, jsonld=jsonld,
+                                                        search_tags=search, id=record_id, **context)
 
     common = {"stance_words": STANCE_WORDS}
+
+    def names_of(record: Any) -> dict[str, Any]:
+        """Search tags (Material ranks tag matches above titles) and the spellings the archive made up itself."""
+        names = search_names(record.name, record.aliases)
+        return {"search_words": search_tags(names), "spellings": names[1 + len(record.aliases):], "search_boost": search_boost(record.name)}
+
     for event_id, event in sorted(archive.events.items()):
-        emit(page_path("events", event_id), "event.md.j2", id=event_id, event=event, **common)
+        emit(page_path("events", event_id), "event.md.j2", event_id, event=event, quote_paragraphs=_quote_paragraphs(graph, event), **common)
     for place_id, place in sorted(archive.records["places"].items()):
-        emit(page_path("places", place_id), "place.md.j2", id=place_id, place=place, people_tied=_people_tied(graph, graph.events_at.get(place_id, [])))
+        emit(page_path("places", place_id), "place.md.j2", place_id, place=place, people_tied=_people_tied(graph, graph.events_at.get(place_id, [])),
+             ledger=_control_ledger(graph, place_id), **names_of(place), **common)
     for person_id, person in sorted(archive.records["people"].items()):
-        emit(page_path("people", person_id), "person.md.j2", id=person_id, person=person, **common)
+        emit(page_path("people", person_id), "person.md.j2", person_id, person=person, **names_of(person), **common)
     for organization_id, organization in sorted(archive.records["organizations"].items()):
-        emit(page_path("organizations", organization_id), "organization.md.j2", id=organization_id, organization=organization, **common)
+        emit(page_path("organizations", organization_id), "organization.md.j2", organization_id, organization=organization, **names_of(organization), **common)
     for outlet_id, outlet in sorted(archive.records["outlets"].items()):
-        emit(page_path("outlets", outlet_id), "outlet.md.j2", id=outlet_id, outlet=outlet, **common)
+        emit(page_path("outlets", outlet_id), "outlet.md.j2", outlet_id, outlet=outlet, **names_of(outlet), **common)
     for article_id, article in sorted(archive.articles.items()):
         here = page_path("articles", article_id)
-        body = link_mentions(graph, archive.bodies[article_id], here)
-        emit(here, "article.md.j2", id=article_id, article=article, body=Markup(body))
+        body = anchor_paragraphs(link_mentions(graph, archive.bodies[article_id], here))
+        emit(here, "article.md.j2", article_id, article=article, body=Markup(body), also_reported=_also_reported(graph, article_id))
 
     events_by_date = graph.events_sorted(archive.events)
     months: dict[str, list[str]] = defaultdict(list)
@@ -113,6 +179,8 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
          top_places=[place for place, _count in sorted(place_counts.items(), key=lambda item: (-item[1], item[0]))[:8]],
          counts={kind: len(records) for kind, records in archive.records.items()} | {"articles": len(archive.articles)})
     emit("timeline.md", "timeline.md.j2", months=sorted(months.items()))
+    emit("map.md", "map.md.j2", places=sorted((pid for pid, place in archive.records["places"].items() if place.coordinates and graph.events_at.get(pid)),
+                                              key=lambda pid: (-len(graph.events_at[pid]), graph.name(pid).casefold())))
     emit("events/index.md", "events_index.md.j2", events=list(reversed(events_by_date)))
     emit("places/index.md", "places_index.md.j2", countries=sorted((pid for pid, p in archive.records["places"].items() if not p.within), key=lambda pid: graph.name(pid)))
     for kind, template in (("people", "people_index.md.j2"), ("organizations", "organizations_index.md.j2"), ("outlets", "outlets_index.md.j2")):
@@ -122,10 +190,141 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     data = exports(graph)
     emit("data.md", "data.md.j2", files={path: len(text.encode("utf-8")) for path, text in data.items()}, csv_columns=CSV_COLUMNS)
     pages.update(data)
+    pages["data/timeline.json"] = timeline_json(graph)
+    pages["feed.xml"] = make_environment(templates, xml=True).get_template("feed.xml.j2").render(
+        entries=_feed_entries(graph, list(reversed(events_by_date))[:FEED_SIZE], settings), site=settings,
+        feed_id=uuid.uuid5(uuid.NAMESPACE_URL, "chronicle:feed:events"),
+        updated=max((graph.dates[e].changed if e in graph.dates else graph.event_ends[e].last.isoformat() for e in events_by_date), default="1970-01-01"))
     for name, text in sorted(archive.pages.items()):
         if name != "home":
             pages.setdefault(f"{name}.md", text)
     return pages
+
+
+def search_label(graph: Graph, record_id: str) -> str:
+    """What a search result shows under its title: the record's type, and its date where it has one.
+    It is the first search tag; the stylesheet hides the other tags (names, for ranking)."""
+    kind = graph.kind_of[record_id]
+    record = graph.record(record_id)
+    if kind == "events":
+        first, last = graph.event_days[record_id], graph.event_ends[record_id]
+        when = first.display() if first == last else f"{first.display()} – {last.display()}"
+        return f"Event · {when} · {graph.status[record_id]}"
+    if kind == "articles":
+        return f"Report · {graph.name(record.outlet)} · {record.date}"
+    if kind == "places":
+        return f"Place · {record.kind.replace('-', ' ')}"
+    if kind == "organizations":
+        return f"Organization · {record.kind.replace('-', ' ')}"
+    return {"people": "Person", "outlets": "News outlet"}[kind]
+
+
+def timeline_json(graph: Graph) -> str:
+    """What the timeline filter needs: each event's places (with the places they lie
+    within), people, kind and status, and the names to show in the menus."""
+    events = {}
+    places, people = set(), set()
+    for event_id, event in sorted(graph.archive.events.items()):
+        event_places = sorted({ancestor for place_id in event.places for ancestor in graph.breadcrumb(place_id)})
+        event_people = sorted(set(event.people) | {claim.by for claim in event.claims if graph.kind_of[claim.by] == "people"})
+        places.update(event_places)
+        people.update(event_people)
+        events[event_id] = {"places": event_places, "people": event_people, "kind": event.kind, "status": graph.status[event_id]}
+
+    def names(ids: set[str]) -> dict[str, str]:
+        return dict(sorted(((i, graph.name(i)) for i in ids), key=lambda item: item[1].casefold()))
+
+    return json.dumps({
+        "events": events,
+        "places": names(places),
+        "people": names(people),
+        "kinds": sorted({event["kind"] for event in events.values()}),
+        "statuses": [status for status in STATUSES if any(event["status"] == status for event in events.values())],
+    }, ensure_ascii=False, indent=1) + "\n"
+
+
+def _feed_entries(graph: Graph, event_ids: list[str], settings: SiteSettings) -> list[dict[str, Any]]:
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else ""
+    entries = []
+    for event_id in event_ids:
+        event = graph.archive.events[event_id]
+        dates = graph.dates.get(event_id)
+        entries.append({
+            # A name-based UUID: the entry keeps its id when the site moves to another address.
+            "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chronicle:event:' + event_id)}",
+            "title": event.title,
+            "url": base + page_url("events", event_id),
+            "published": (dates.added if dates else graph.event_days[event_id].first.isoformat()) + "T00:00:00Z",
+            "updated": (dates.changed if dates else graph.event_ends[event_id].last.isoformat()) + "T00:00:00Z",
+            "when": graph.event_days[event_id].display() if graph.event_days[event_id] == graph.event_ends[event_id]
+            else f"{graph.event_days[event_id].display()} – {graph.event_ends[event_id].display()}",
+            "status": graph.status[event_id],
+            "summary": event.summary,
+            "places": [graph.name(place_id) for place_id in event.places],
+            "claims": [f"{graph.name(claim.by)} {STANCE_WORDS[claim.stance]}: {claim.says}" for claim in event.claims],
+            "kind": event.kind,
+        })
+    return entries
+
+
+def _control_ledger(graph: Graph, place_id: str) -> list[Any]:
+    """Every claim about who holds the place, from events directly at it, in date order."""
+    ledger = []
+    for event_id in graph.events_sorted(graph.events_directly_at.get(place_id, ())):
+        event = graph.archive.events[event_id]
+        if event.kind in CONTROL_KINDS:
+            ledger.extend((event_id, index, claim) for index, claim in enumerate(event.claims, start=1))
+    return ledger
+
+
+def _also_reported(graph: Graph, article_id: str) -> list[str]:
+    """Other reports cited by the same events: the same story told elsewhere."""
+    others = {source for event_id in graph.citing.get(article_id, []) for source in graph.archive.events[event_id].sources}
+    others.discard(article_id)
+    return sorted(others, key=lambda a: (graph.archive.articles[a].date, a))
+
+
+PARAGRAPH_ANCHOR = "p-{}"
+
+
+def anchor_paragraphs(body: str) -> str:
+    """Give every plain paragraph a stable anchor (#p-1, #p-2...) so a claim can
+    link to the paragraph that holds its quote. Headings, lists and quotes keep theirs."""
+    out, number = [], 0
+    for block in body.split("\n\n"):
+        if _is_paragraph(block):
+            number += 1
+            block = f"{block}\n{{: #{PARAGRAPH_ANCHOR.format(number)} }}"
+        out.append(block)
+    return "\n\n".join(out)
+
+
+def _is_paragraph(block: str) -> bool:
+    stripped = block.strip()
+    return bool(stripped) and not re.match(r"(#|[-*+] |\d+\. |>|\||```|<|!!!|---)", stripped)
+
+
+def paragraph_of(body: str, needle: str) -> int | None:
+    """The number anchor_paragraphs gives the paragraph holding needle (compared normalised)."""
+    wanted = normalise_for_quote(needle)
+    number = 0
+    for block in body.split("\n\n"):
+        if _is_paragraph(block):
+            number += 1
+            if wanted in normalise_for_quote(unescape_markdown(block)):
+                return number
+    return None
+
+
+def _quote_paragraphs(graph: Graph, event: Any) -> dict[int, str]:
+    """claim number -> '#p-N' of the paragraph in its source report that holds its quote."""
+    anchors = {}
+    for index, claim in enumerate(event.claims, start=1):
+        if claim.quote and claim.source in graph.archive.bodies:
+            number = paragraph_of(graph.archive.bodies[claim.source], claim.quote)
+            if number:
+                anchors[index] = "#" + PARAGRAPH_ANCHOR.format(number)
+    return anchors
 
 
 def _people_tied(graph: Graph, event_ids: list[str]) -> list[str]:
@@ -178,4 +377,4 @@ def model_docs() -> dict[str, list[dict[str, str]]]:
     return docs
 
 
-__all__ = ["render", "model_docs", "link_mentions", "Article"]
+__all__ = ["Article", "link_mentions", "model_docs", "render"]

@@ -32,8 +32,8 @@ def check_output_folder(out_dir: Path) -> None:
         raise UserError(f"{out_dir}: the folder holds files Chronicle did not generate; choose an empty or new folder for --out")
 
 
-def write_pages(pages: dict[str, str], out_dir: Path) -> tuple[list[str], list[str]]:
-    """Write `{relative path: text}` under out_dir; return (written, removed) paths."""
+def write_pages(pages: dict[str, str | bytes], out_dir: Path) -> tuple[list[str], list[str]]:
+    """Write `{relative path: text or bytes}` under out_dir; return (written, removed) paths."""
     check_output_folder(out_dir)
     folded: dict[str, str] = {}
     for relative in pages:
@@ -47,7 +47,7 @@ def write_pages(pages: dict[str, str], out_dir: Path) -> tuple[list[str], list[s
     written = []
     for relative, text in sorted(pages.items()):
         target = out_dir / relative
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if target.is_file() and target.read_bytes() == data:
             continue
         write_bytes_atomic(target, data)

@@ -12,13 +12,17 @@ import sys
 from pathlib import Path
 
 from build_tools.pipeline import generate_pages
+from build_tools.render import SiteSettings
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden"
+# Fixed addresses and no git dates: golden pages must not change with the
+# environment or with each commit.
+SETTINGS = SiteSettings(site_url="https://archive.example/", repo_url="https://git.example/chronicle")
 
 
 def generated_pages() -> dict[str, str]:
-    pages, _graph = generate_pages(REPO / "content", base=REPO)
+    pages, _graph = generate_pages(REPO / "content", base=REPO, settings=SETTINGS)
     return pages
 
 

@@ -18,10 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("build")
-    pipeline.build(REPO / "content", root / "site", REPO / "mkdocs.yml", root / "docs")
-    return root / "site"
+def site(built_site):
+    return built_site
 
 
 def test_every_record_has_a_page(site):
