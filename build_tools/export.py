@@ -9,15 +9,71 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .link import Graph, page_url
+from .models import EVENT_KINDS, ID_PATTERN, STANCES, STATUSES
 
 DATA_VERSION = 1
 CSV_COLUMNS = [
     "row", "event_id", "event_title", "date_start", "date_end", "precision", "approximate", "status", "kind",
     "places", "people", "organizations", "claim", "by", "stance", "says", "quote", "source", "via", "claim_date",
 ]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportDate(_Strict):
+    start: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="First day as written: YYYY-MM-DD, YYYY-MM or YYYY.")
+    end: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="Last day as written; equal to start for a single day.")
+    precision: Literal["day", "month", "year"] = Field(description="How precisely the start is known.")
+
+
+class ExportClaim(_Strict):
+    anchor: str = Field(pattern=r"^claim-[1-9][0-9]*$", description="The claim's anchor on its event page: url + '#' + anchor.")
+    by: str = Field(pattern=ID_PATTERN, description="Id of who makes the claim.")
+    by_type: Literal["people", "organizations", "outlets"] = Field(description="Which kind of record `by` is.")
+    stance: Literal[STANCES] = Field(description="What the claim does to the event.")  # type: ignore[valid-type]
+    says: str = Field(description="What the claimant says, in the contributor's words.")
+    quote: str | None = Field(description="Verbatim words from `source`, checked by the validator, or null.")
+    source: str = Field(pattern=ID_PATTERN, description="Id of the report the claim comes from (page: reports/<id>/).")
+    via: str | None = Field(description="Id of the outlet or organization the claim was relayed through, or null.")
+    date: str | None = Field(description="When the claim was made, if it differs from the event's date.")
+
+
+class ExportEvent(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    url: str = Field(description="The event's page, relative to the site's root.")
+    title: str
+    date: ExportDate
+    approximate: bool = Field(description="True when the reports give the date only roughly.")
+    status: Literal[STATUSES]  # type: ignore[valid-type]
+    status_given: bool = Field(description="False when the status was derived from the claims.")
+    kind: Literal[EVENT_KINDS]  # type: ignore[valid-type]
+    places: list[str]
+    people: list[str]
+    organizations: list[str]
+    summary: str
+    claims: list[ExportClaim]
+    sources: list[str] = Field(min_length=1)
+    related: list[str] = Field(description="Related events, in both directions.")
+
+
+class EventsFile(_Strict):
+    """data/events.json: every event of the archive with its claims, in date order."""
+
+    version: Literal[1] = Field(description="Bumped when a field changes meaning or goes away.")
+    events: list[ExportEvent]
+
+
+def events_schema() -> str:
+    schema = EventsFile.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "events.schema.json", **schema}
+    return json.dumps(schema, indent=1, ensure_ascii=False) + "\n"
 
 
 def event_rows(graph: Graph) -> list[dict[str, Any]]:
@@ -123,6 +179,7 @@ def places_geojson(graph: Graph) -> str:
 def exports(graph: Graph) -> dict[str, str]:
     return {
         "data/events.json": events_json(graph),
+        "data/events.schema.json": events_schema(),
         "data/events.csv": events_csv(graph),
         "data/places.geojson": places_geojson(graph),
     }

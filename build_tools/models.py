@@ -61,6 +61,16 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+REDIRECT_DESCRIPTION = (
+    "Ids this record had before its file was renamed. Their old page addresses keep working: "
+    "they redirect to the page under the new id. Add the old id here whenever you rename a record."
+)
+
+
+def _redirect_field() -> object:
+    return Field(default_factory=list, description=REDIRECT_DESCRIPTION, examples=[["kupyansk"]])
+
+
 class Coordinates(Record):
     lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees, -90 to 90 (north positive).", examples=[49.7106])
     lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees, -180 to 180 (east positive).", examples=[37.6156])
@@ -79,6 +89,7 @@ class Named(Record):
         description="Reference pages about it (http or https URLs), e.g. Wikipedia.",
         examples=[["https://en.wikipedia.org/wiki/Kupiansk"]],
     )
+    redirect_from: list[IdItem] = _redirect_field()  # type: ignore[assignment]
 
     @field_validator("aliases")
     @classmethod
@@ -209,6 +220,7 @@ class Event(Record):
     claims: list[Claim] = Field(default_factory=list, description="Who says what about it, each with its source.")
     sources: list[IdItem] = Field(min_length=1, description="Ids of the articles that report the event.")
     related: list[IdItem] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
+    redirect_from: list[IdItem] = _redirect_field()  # type: ignore[assignment]
 
     def span(self) -> tuple[FuzzyDay, FuzzyDay]:
         """First and last day the event covers, each with the precision it was written in."""
@@ -231,6 +243,7 @@ class Article(Record):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw capture, so anyone can check the text came from it.")
     captions: list[str] = Field(default_factory=list, description="Photo and map captions with their credits, kept out of the body.")
     notes: list[str] = Field(default_factory=list, description="Remarks the capture carried about itself (machine translation, developing story).")
+    redirect_from: list[IdItem] = _redirect_field()  # type: ignore[assignment]
 
     @field_validator("url")
     @classmethod

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import DictLoader, Environment, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .clean import escape_markdown, unescape_markdown
 from .export import CSV_COLUMNS, exports
@@ -78,6 +78,8 @@ def make_environment(templates: dict[str, str], xml: bool = False) -> Environmen
     env.filters["yaml_string"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
     env.filters["md"] = lambda text: Markup(md_inline(text))
     env.globals["raw_copy"] = raw_copy
+    # Material prints page.meta.description into an attribute without escaping it.
+    env.filters["html_attribute"] = lambda text: str(escape(str(text)))
     return env
 
 
@@ -142,7 +144,9 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         jsonld = search = None
         if record_id:
             jsonld = Markup(json.dumps(structured.for_record(record_id), ensure_ascii=False))
-            search = Markup(json.dumps([search_label(graph, record_id), *context.pop("search_words", [])], ensure_ascii=False))
+            # Material's search shows tags as HTML: contributor text goes in escaped, like the title.
+            tags = [search_label(graph, record_id), *context.pop("search_words", [])]
+            search = Markup(json.dumps([str(escape(tag)) for tag in tags], ensure_ascii=False))
         pages[path] = env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, site=settings, jsonld=jsonld,
                                                         search_tags=search, id=record_id, **context)
 
@@ -195,10 +199,30 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         entries=_feed_entries(graph, list(reversed(events_by_date))[:FEED_SIZE], settings), site=settings,
         feed_id=uuid.uuid5(uuid.NAMESPACE_URL, "chronicle:feed:events"),
         updated=max((graph.dates[e].changed if e in graph.dates else graph.event_ends[e].last.isoformat() for e in events_by_date), default="1970-01-01"))
+    redirect = make_environment(templates, xml=True).get_template("redirect.html.j2")
+    for path, record_id in redirects(graph).items():
+        target = posixpath.relpath(page_url(graph.kind_of[record_id], record_id), posixpath.dirname(path)) + "/"
+        emit_static(pages, path, redirect.render(target=target, title=graph.name(record_id)))
     for name, text in sorted(archive.pages.items()):
         if name != "home":
             pages.setdefault(f"{name}.md", text)
     return pages
+
+
+def redirects(graph: Graph) -> dict[str, str]:
+    """{path of a redirect page: id it leads to}, one per old id in `redirect_from`.
+    The page sits where the old page's index.html was, so old links (and their #anchors) keep working."""
+    out = {}
+    for record_id in sorted(graph.kind_of):
+        for old in graph.record(record_id).redirect_from:
+            out[f"{page_url(graph.kind_of[record_id], old)}index.html"] = record_id
+    return out
+
+
+def emit_static(pages: dict[str, str], path: str, text: str) -> None:
+    if path in pages:
+        raise ValueError(f"two pages for {path}")
+    pages[path] = text
 
 
 def search_label(graph: Graph, record_id: str) -> str:
@@ -294,7 +318,8 @@ def anchor_paragraphs(body: str) -> str:
     for block in body.split("\n\n"):
         if _is_paragraph(block):
             number += 1
-            block = f"{block}\n{{: #{PARAGRAPH_ANCHOR.format(number)} }}"
+            text = block.rstrip("\n")
+            block = f"{text}\n{{: #{PARAGRAPH_ANCHOR.format(number)} }}" + block[len(text):]
         out.append(block)
     return "\n\n".join(out)
 

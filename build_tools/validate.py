@@ -286,6 +286,7 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
     known = {kind: set(stems) for kind, stems in content.stems.items()}
     documents = [(kind, record_id, record.doc) for kind, records in content.records.items() for record_id, record in records.items()]
     documents += [("articles", article_id, article.doc) for article_id, article in content.articles.items()]
+    renamed = _check_redirects(documents, set().union(*known.values()), problems)
     for kind, record_id, doc in sorted(documents, key=lambda item: item[2].path):
         data = doc.data
         if not isinstance(data, dict) or not ID_RE.match(record_id):
@@ -298,6 +299,9 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
                 candidates = set().union(*(known.get(k, set()) for k in kinds))
                 line, col = doc.locate(loc)
                 folders = " or ".join(f"content/{k}/" for k in kinds)
+                if value in renamed and renamed[value][0] in kinds:
+                    problems.append(Problem(doc.path, line, col, f"{what} '{value}' was renamed to '{renamed[value][1]}'; write '{renamed[value][1]}'"))
+                    continue
                 problems.append(Problem(doc.path, line, col, f"unknown {what} '{value}'{suggest(value, candidates)} (no such file in {folders})"))
         if kind == "places" and data.get("within") == record_id:
             line, col = doc.locate(("within",))
@@ -312,6 +316,27 @@ def _check_references(content: Content, problems: list[Problem]) -> None:
                 if isinstance(source, str) and ID_RE.match(source) and source not in sources:
                     line, col = doc.locate(loc)
                     problems.append(Problem(doc.path, line, col, f"claim source '{source}' is not one of the event's sources; add it to 'sources'"))
+
+
+def _check_redirects(documents: list[tuple[str, str, Any]], live_ids: set[str], problems: list[Problem]) -> dict[str, tuple[str, str]]:
+    """Old ids in `redirect_from`: each may name one record only, and never an id in use,
+    or an old address would lead two ways. Returns {old id: (kind, new id)}."""
+    renamed: dict[str, tuple[str, str]] = {}
+    for kind, record_id, doc in sorted(documents, key=lambda item: item[2].path):
+        data = doc.data
+        if not isinstance(data, dict):
+            continue
+        for loc, old in _values_at(data, ("redirect_from", "*")):
+            if not isinstance(old, str) or not ID_RE.match(old):
+                continue  # the model reports the form
+            line, col = doc.locate(loc)
+            if old in live_ids:
+                problems.append(Problem(doc.path, line, col, f"'{old}' is the id of a record that exists; an old id can only be one no file uses any more"))
+            elif old in renamed and renamed[old] != (kind, record_id):
+                problems.append(Problem(doc.path, line, col, f"old id '{old}' already redirects to '{renamed[old][1]}'; keep it on one record"))
+            else:
+                renamed[old] = (kind, record_id)
+    return renamed
 
 
 QUALIFIER_HINTS = {

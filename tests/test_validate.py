@@ -644,3 +644,45 @@ def test_reference_mistakes_are_reported_alongside_schema_mistakes(validate):
         f"{EVENT}:5:5: error: unknown place 'kupiansc'; did you mean 'kupiansk'? (no such file in content/places/)",
         summary="2 problems in 1 file",
     )
+
+
+# --- renamed records: redirect_from ---------------------------------------------
+
+
+def renamed_kupiansk() -> dict[str, str]:
+    """kupiansk.yml renamed to kupiansk-city.yml, with its old id kept in redirect_from."""
+    return {
+        "content/places/kupiansk-city.yml": VALID[KUPIANSK] + "redirect_from:\n  - kupiansk\n",
+    }
+
+
+def test_a_reference_to_a_renamed_id_names_the_new_one(validate):
+    problems(
+        validate(renamed_kupiansk(), remove=(KUPIANSK,)),
+        f"{EVENT}:5:5: error: place 'kupiansk' was renamed to 'kupiansk-city'; write 'kupiansk-city'",
+        summary="1 problem in 1 file",
+    )
+
+
+def test_the_renamed_record_validates_once_references_follow(validate):
+    changes = renamed_kupiansk() | edit(EVENT, "  - kupiansk\n", "  - kupiansk-city\n")
+    result = validate(changes, remove=(KUPIANSK,))
+    assert result.code == 0, result.err
+
+
+def test_an_old_id_may_not_be_a_live_id(validate):
+    problems(
+        validate(edit(KUPIANSK, "kind: city\n", "kind: city\nredirect_from:\n  - ukraine\n")),
+        f"{KUPIANSK}:6:5: error: 'ukraine' is the id of a record that exists; an old id can only be one no file uses any more",
+        summary="1 problem in 1 file",
+    )
+
+
+def test_an_old_id_may_redirect_to_one_record_only(validate):
+    changes = edit(KUPIANSK, "kind: city\n", "kind: city\nredirect_from:\n  - kupyansk\n")
+    changes |= edit(UKRAINE, "kind: country\n", "kind: country\nredirect_from:\n  - kupyansk\n")
+    problems(
+        validate(changes),
+        f"{UKRAINE}:4:5: error: old id 'kupyansk' already redirects to 'kupiansk'; keep it on one record",
+        summary="1 problem in 1 file",
+    )
