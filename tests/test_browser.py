@@ -163,6 +163,8 @@ def test_timeline_filter_narrows_to_one_place(reader, built_site):
     assert shown == at_kupiansk
     assert f"{len(at_kupiansk)} of {len(data['events'])} events match" in page.locator(".chronicle-filter-count").inner_text()
     assert "place=kupiansk" in page.url  # the filter is in the address, to share
+    months_shown = page.locator("article h2:not([hidden])").count()
+    assert 0 < months_shown == page.locator("nav.md-nav--secondary[aria-label='Table of contents'] >> nth=-1").locator("li:not([hidden]) > a[href*='#']").count()
     # The address alone restores it; a place page links there.
     page = reader.open("places/kupiansk/")
     page.locator("a", has_text="Show them on the timeline").click()

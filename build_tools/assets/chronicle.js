@@ -105,6 +105,10 @@
       var any = section.some(function (node) { return node.querySelector && node.querySelector("tbody tr:not([hidden])"); });
       heading.hidden = !any;
       section.forEach(function (node) { node.hidden = !any; });
+      // The table of contents lists only the months still shown.
+      if (heading.id) document.querySelectorAll('.md-nav--secondary a[href$="#' + heading.id + '"]').forEach(function (link) {
+        link.parentElement.hidden = !any;
+      });
     });
     var count = article.querySelector(".chronicle-filter-count");
     if (count) count.textContent = shown === total ? total + " events" : shown + " of " + total + " events match";
