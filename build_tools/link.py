@@ -76,6 +76,11 @@ class Graph:
         record = self.record(record_id)
         return getattr(record, "name", None) or record.title
 
+    def when(self, event_id: str) -> str:
+        """An event's date as readers see it: "20 November 2025", or a span "February 2022 – September 2022"."""
+        first, last = self.event_days[event_id], self.event_ends[event_id]
+        return first.display() if first == last else f"{first.display()} – {last.display()}"
+
     def breadcrumb(self, place_id: str) -> list[str]:
         """The chain of places from the country down to this one."""
         places: dict[str, Place] = self.archive.records["places"]  # type: ignore[assignment]

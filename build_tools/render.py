@@ -135,20 +135,24 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     settings = settings or SiteSettings()
     env = make_environment(templates)
     archive = graph.archive
+    xml_env = make_environment(templates, xml=True)
     structured = StructuredData(graph, settings.site_url)
     pages: dict[str, str] = {}
 
-    def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
+    def put(path: str, text: str) -> None:
         if path in pages:
             raise ValueError(f"two pages for {path}")
+        pages[path] = text
+
+    def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
         jsonld = search = None
         if record_id:
             jsonld = Markup(json.dumps(structured.for_record(record_id), ensure_ascii=False))
             # Material's search shows tags as HTML: contributor text goes in escaped, like the title.
             tags = [search_label(graph, record_id), *context.pop("search_words", [])]
             search = Markup(json.dumps([str(escape(tag)) for tag in tags], ensure_ascii=False))
-        pages[path] = env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, site=settings, jsonld=jsonld,
-                                                        search_tags=search, id=record_id, **context)
+        put(path, env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, site=settings, jsonld=jsonld,
+                                                    search_tags=search, id=record_id, **context))
 
     common = {"stance_words": STANCE_WORDS}
 
@@ -183,8 +187,8 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
          top_places=[place for place, _count in sorted(place_counts.items(), key=lambda item: (-item[1], item[0]))[:8]],
          counts={kind: len(records) for kind, records in archive.records.items()} | {"articles": len(archive.articles)})
     emit("timeline.md", "timeline.md.j2", months=sorted(months.items()))
-    emit("map.md", "map.md.j2", places=sorted((pid for pid, place in archive.records["places"].items() if place.coordinates and graph.events_at.get(pid)),
-                                              key=lambda pid: (-len(graph.events_at[pid]), graph.name(pid).casefold())))
+    emit("map.md", "map.md.j2", places=sorted((pid for pid in graph.located if graph.events_at.get(pid)),
+                                              key=lambda pid: (-len(graph.events_at[pid]), graph.name(pid).casefold(), pid)))
     emit("events/index.md", "events_index.md.j2", events=list(reversed(events_by_date)))
     emit("places/index.md", "places_index.md.j2", countries=sorted((pid for pid, p in archive.records["places"].items() if not p.within), key=lambda pid: graph.name(pid)))
     for kind, template in (("people", "people_index.md.j2"), ("organizations", "organizations_index.md.j2"), ("outlets", "outlets_index.md.j2")):
@@ -193,16 +197,17 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     emit("records.md", "records.md.j2", models=model_docs, kinds=EVENT_KINDS, statuses=STATUSES, stances=STANCES)
     data = exports(graph)
     emit("data.md", "data.md.j2", files={path: len(text.encode("utf-8")) for path, text in data.items()}, csv_columns=CSV_COLUMNS)
-    pages.update(data)
-    pages["data/timeline.json"] = timeline_json(graph)
-    pages["feed.xml"] = make_environment(templates, xml=True).get_template("feed.xml.j2").render(
+    for path, text in data.items():
+        put(path, text)
+    put("data/timeline.json", timeline_json(graph))
+    put("feed.xml", xml_env.get_template("feed.xml.j2").render(
         entries=_feed_entries(graph, list(reversed(events_by_date))[:FEED_SIZE], settings), site=settings,
         feed_id=uuid.uuid5(uuid.NAMESPACE_URL, "chronicle:feed:events"),
-        updated=max((graph.dates[e].changed if e in graph.dates else graph.event_ends[e].last.isoformat() for e in events_by_date), default="1970-01-01"))
-    redirect = make_environment(templates, xml=True).get_template("redirect.html.j2")
+        updated=max((graph.dates[e].changed if e in graph.dates else graph.event_ends[e].last.isoformat() for e in events_by_date), default="1970-01-01")))
+    redirect = xml_env.get_template("redirect.html.j2")
     for path, record_id in redirects(graph).items():
         target = posixpath.relpath(page_url(graph.kind_of[record_id], record_id), posixpath.dirname(path)) + "/"
-        emit_static(pages, path, redirect.render(target=target, title=graph.name(record_id)))
+        put(path, redirect.render(target=target, title=graph.name(record_id)))
     for name, text in sorted(archive.pages.items()):
         if name != "home":
             pages.setdefault(f"{name}.md", text)
@@ -219,21 +224,13 @@ def redirects(graph: Graph) -> dict[str, str]:
     return out
 
 
-def emit_static(pages: dict[str, str], path: str, text: str) -> None:
-    if path in pages:
-        raise ValueError(f"two pages for {path}")
-    pages[path] = text
-
-
 def search_label(graph: Graph, record_id: str) -> str:
     """What a search result shows under its title: the record's type, and its date where it has one.
     It is the first search tag; the stylesheet hides the other tags (names, for ranking)."""
     kind = graph.kind_of[record_id]
     record = graph.record(record_id)
     if kind == "events":
-        first, last = graph.event_days[record_id], graph.event_ends[record_id]
-        when = first.display() if first == last else f"{first.display()} – {last.display()}"
-        return f"Event · {when} · {graph.status[record_id]}"
+        return f"Event · {graph.when(record_id)} · {graph.status[record_id]}"
     if kind == "articles":
         return f"Report · {graph.name(record.outlet)} · {record.date}"
     if kind == "places":
@@ -280,8 +277,7 @@ def _feed_entries(graph: Graph, event_ids: list[str], settings: SiteSettings) ->
             "url": base + page_url("events", event_id),
             "published": (dates.added if dates else graph.event_days[event_id].first.isoformat()) + "T00:00:00Z",
             "updated": (dates.changed if dates else graph.event_ends[event_id].last.isoformat()) + "T00:00:00Z",
-            "when": graph.event_days[event_id].display() if graph.event_days[event_id] == graph.event_ends[event_id]
-            else f"{graph.event_days[event_id].display()} – {graph.event_ends[event_id].display()}",
+            "when": graph.when(event_id),
             "status": graph.status[event_id],
             "summary": event.summary,
             "places": [graph.name(place_id) for place_id in event.places],
@@ -311,33 +307,37 @@ def _also_reported(graph: Graph, article_id: str) -> list[str]:
 PARAGRAPH_ANCHOR = "p-{}"
 
 
+def _numbered_blocks(body: str):
+    """Yield (number, block) for the blocks of body; plain paragraphs are numbered
+    from 1, headings, lists, quotes and tables get None."""
+    number = 0
+    for block in body.split("\n\n"):
+        stripped = block.strip()
+        if stripped and not re.match(r"(#|[-*+] |\d+\. |>|\||```|<|!!!|---)", stripped):
+            number += 1
+            yield number, block
+        else:
+            yield None, block
+
+
 def anchor_paragraphs(body: str) -> str:
     """Give every plain paragraph a stable anchor (#p-1, #p-2...) so a claim can
     link to the paragraph that holds its quote. Headings, lists and quotes keep theirs."""
-    out, number = [], 0
-    for block in body.split("\n\n"):
-        if _is_paragraph(block):
-            number += 1
+    out = []
+    for number, block in _numbered_blocks(body):
+        if number:
             text = block.rstrip("\n")
             block = f"{text}\n{{: #{PARAGRAPH_ANCHOR.format(number)} }}" + block[len(text):]
         out.append(block)
     return "\n\n".join(out)
 
 
-def _is_paragraph(block: str) -> bool:
-    stripped = block.strip()
-    return bool(stripped) and not re.match(r"(#|[-*+] |\d+\. |>|\||```|<|!!!|---)", stripped)
-
-
 def paragraph_of(body: str, needle: str) -> int | None:
     """The number anchor_paragraphs gives the paragraph holding needle (compared normalised)."""
     wanted = normalise_for_quote(needle)
-    number = 0
-    for block in body.split("\n\n"):
-        if _is_paragraph(block):
-            number += 1
-            if wanted in normalise_for_quote(unescape_markdown(block)):
-                return number
+    for number, block in _numbered_blocks(body):
+        if number and wanted in normalise_for_quote(unescape_markdown(block)):
+            return number
     return None
 
 
