@@ -35,6 +35,11 @@ def page_url(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}/"
 
 
+def absolute_url(site_url: str, path: str = "") -> str:
+    """path under the published site, or "" when the site's address is not known."""
+    return site_url.rstrip("/") + "/" + path if site_url else ""
+
+
 @dataclass(frozen=True)
 class ClaimRef:
     event_id: str

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .clean import escape_markdown, unescape_markdown
 from .export import CSV_COLUMNS, exports
-from .link import SECTIONS, Graph, page_path, page_url
+from .link import SECTIONS, Graph, absolute_url, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
 from .structured_data import StructuredData
 from .transliterate import search_boost, search_names, search_tags
@@ -201,8 +201,8 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         put(path, text)
     put("data/timeline.json", timeline_json(graph))
     put("feed.xml", xml_env.get_template("feed.xml.j2").render(
-        entries=_feed_entries(graph, list(reversed(events_by_date))[:FEED_SIZE], settings), site=settings,
-        feed_id=uuid.uuid5(uuid.NAMESPACE_URL, "chronicle:feed:events"),
+        entries=_feed_entries(graph, list(reversed(events_by_date))[:FEED_SIZE], settings),
+        feed_id=uuid.uuid5(uuid.NAMESPACE_URL, "chronicle:feed:events"), home=absolute_url(settings.site_url),
         updated=max((graph.dates[e].changed if e in graph.dates else graph.event_ends[e].last.isoformat() for e in events_by_date), default="1970-01-01")))
     redirect = xml_env.get_template("redirect.html.j2")
     for path, record_id in redirects(graph).items():
@@ -265,7 +265,6 @@ def timeline_json(graph: Graph) -> str:
 
 
 def _feed_entries(graph: Graph, event_ids: list[str], settings: SiteSettings) -> list[dict[str, Any]]:
-    base = settings.site_url.rstrip("/") + "/" if settings.site_url else ""
     entries = []
     for event_id in event_ids:
         event = graph.archive.events[event_id]
@@ -274,7 +273,8 @@ def _feed_entries(graph: Graph, event_ids: list[str], settings: SiteSettings) ->
             # A name-based UUID: the entry keeps its id when the site moves to another address.
             "id": f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'chronicle:event:' + event_id)}",
             "title": event.title,
-            "url": base + page_url("events", event_id),
+            # Relative when the site's address is unknown; feed readers resolve it against the feed's own address.
+            "url": absolute_url(settings.site_url, page_url("events", event_id)) or page_url("events", event_id),
             "published": (dates.added if dates else graph.event_days[event_id].first.isoformat()) + "T00:00:00Z",
             "updated": (dates.changed if dates else graph.event_ends[event_id].last.isoformat()) + "T00:00:00Z",
             "when": graph.when(event_id),

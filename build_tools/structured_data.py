@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .link import Graph, page_url
+from .link import Graph, absolute_url, page_url
 
 CONTEXT = "https://schema.org"
 ORGANIZATION_TYPES = {
@@ -24,12 +24,10 @@ ORGANIZATION_TYPES = {
 class StructuredData:
     def __init__(self, graph: Graph, site_url: str):
         self.graph = graph
-        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.site_url = site_url
 
     def url(self, record_id: str) -> str | None:
-        if not self.site_url:
-            return None
-        return self.site_url + page_url(self.graph.kind_of[record_id], record_id)
+        return absolute_url(self.site_url, page_url(self.graph.kind_of[record_id], record_id)) or None
 
     def reference(self, record_id: str) -> dict[str, Any]:
         """A short node for a record named inside another one."""
