@@ -151,7 +151,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
             # Material's search shows tags as HTML: contributor text goes in escaped, like the title.
             tags = [search_label(graph, record_id), *context.pop("search_words", [])]
             search = Markup(json.dumps([str(escape(tag)) for tag in tags], ensure_ascii=False))
-        put(path, env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, site=settings, jsonld=jsonld,
+        put(path, env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, jsonld=jsonld,
                                                     search_tags=search, id=record_id, **context))
 
     common = {"stance_words": STANCE_WORDS}
