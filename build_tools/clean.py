@@ -46,6 +46,22 @@ GENERIC_FURNITURE = [
 ]
 GENERIC_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_FURNITURE), re.IGNORECASE)
 
+# Where a story ends and the page's lists begin: comments, related stories, tags. A line like
+# this is a wall the story's stretch does not cross.
+SECTION_BREAK_RE = re.compile(
+    r"^(\d+ )?(comments?|responses?|replies|reactions?)( to\b.*)?:?$"
+    r"|^(leave|post|add|write) a (reply|comment|response)\b.*"
+    r"|^(join|start) the (discussion|conversation)\b.*"
+    r"|^you must (be )?log(ged)? ?in to (post|leave) a comment\.?$"
+    r"|^.{1,60} (says|said|wrote|replied):$"
+    r"|^(related|recommended|trending|popular|latest|more)( \w+){0,3}:?$"
+    r"|^(you (may|might) (also )?like|read (next|also)|see also|also read|more from|more in|more on|most (read|viewed|popular|shared|commented))\b.*"
+    r"|^(filed under|tags?|topics?|categories|posted in)\b.*"
+    r"|^(about the author|share this( article| story)?|share on)\b.*"
+    r"|^(kommentare?|commenti|comentários|комментари\w*|ähnliche artikel|articoli correlati|leia também|читайте также)\b.*",
+    re.IGNORECASE,
+)
+
 # Appeals for money or sign-ups: two distinct cues in a line that addresses the reader.
 APPEAL_CUES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bmembers?(hip)?s?\b", r"\bsupporters?\b|\bsupport (us|our)\b", r"\bdonat\w*", r"\bcontribut\w*",
@@ -79,11 +95,24 @@ CUT_OFF_END = ("…", "...")
 class Cleaned:
     title: str | None = None
     date: str | None = None
-    date_source: str | None = None
     authors: list[str] = field(default_factory=list)
+    outlet: str | None = None  # the name the page gives its publisher
+    language: str | None = None
     blocks: list[str] = field(default_factory=list)  # Markdown blocks of the body
     captions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where the capture states it
+
+    def set(self, name: str, value, source: str) -> None:
+        setattr(self, name, value)
+        self.sources[name] = source
+
+    def value(self, name: str):
+        return getattr(self, name)
+
+    @property
+    def date_source(self) -> str | None:
+        return self.sources.get("date")
 
     @property
     def body(self) -> str:
@@ -117,6 +146,20 @@ def is_cut_off_snippet(line: str) -> bool:
     return words(stripped) >= 25 and not stripped.endswith(SENTENCE_END + (",",))
 
 
+# Short words that prose writes in lower case and English headlines capitalise.
+_HEADLINE_CASE_WORDS = {"A", "An", "The", "Of", "In", "On", "To", "For", "And", "At", "With", "From", "By", "Is", "Are", "Its", "As", "Into", "After", "Over"}
+
+
+def starts_with_headline(line: str) -> bool:
+    """A teaser that glues another story's headline to its snippet: 'Mayor Says No To Plan The mayor said…'."""
+    tokens = line.split()[:12]
+    capitalised = 0
+    for position, token in enumerate(tokens[1:], start=1):
+        if token in _HEADLINE_CASE_WORDS and not tokens[position - 1].endswith((".", ":", "?", "!", "—", "-")):
+            capitalised += 1
+    return capitalised >= 2
+
+
 def split_glued_date(line: str) -> tuple[str, str | None]:
     """'Trump talksNovember 14, 2024' -> ('Trump talks', '2024-11-14')."""
     match = re.search(r"(?<=[a-z])((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4})$", line)
@@ -146,26 +189,27 @@ def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_nam
 
     # A capture tool may prefix the first line with `date YYYY-MM-DD`.
     if lines and (header := re.match(r"^date (\d{4}-\d{2}-\d{2})\s*(.*)$", lines[0])):
-        result.date, result.date_source = header.group(1), "capture header"
+        result.set("date", header.group(1), "capture header")
         lines[0] = header.group(2)
 
     kinds: list[str] = []
     for index, line in enumerate(lines):
-        kinds.append(_classify(line, result, outlet_furniture, outlet_names))
+        kinds.append(classify_line(line, result, outlet_furniture, outlet_names))
         if kinds[-1] == "glued-title":
             lines[index], glued = split_glued_date(line)
             if glued and not result.date:
-                result.date, result.date_source = glued, "line under the headline"
+                result.set("date", glued, "line under the headline")
             kinds[-1] = "text"
 
     _drop_author_bios(lines, kinds, result.authors)
     _drop_teasers(lines, kinds)
     _drop_repeats(lines, kinds)
+    _keep_main_stretch(lines, kinds)
     _assemble(lines, kinds, result)
     return result
 
 
-def _classify(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str]) -> str:
+def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str]) -> str:
     if not line:
         return "blank"
     if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line):
@@ -178,14 +222,15 @@ def _classify(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], ou
         for name in byline_authors:
             if name not in result.authors:
                 result.authors.append(name)
+                result.sources.setdefault("authors", f"byline '{line}'")
         found = find_date_in_line(rest)
         if found and (not result.date or result.date_source == "capture header"):
-            result.date, result.date_source = found[0], "byline"
+            result.set("date", found[0], "byline")
         return "byline"
     found = find_date_in_line(line)
     if found and found[1].strip(" .:-|h") == "" :
         if not result.date or result.date_source != "capture header":
-            result.date, result.date_source = found[0], f"dateline '{line}'"
+            result.set("date", found[0], f"dateline '{line}'")
         return "dateline"
     if CAPTION_RE.search(line) and words(line) <= 70:
         if line not in result.captions:
@@ -254,6 +299,57 @@ def _drop_repeats(lines: list[str], kinds: list[str]) -> None:
             seen.add(lines[index])
 
 
+def line_score(line: str, kind: str) -> float:
+    """How much a line looks like story text: positive for paragraphs, negative for page furniture."""
+    if kind == "blank":
+        return 0.0
+    if SECTION_BREAK_RE.match(line):
+        return -40.0
+    if kind != "text":
+        return -1.0
+    if BULLET_RE.match(line):
+        return words(line) * 0.5
+    if is_cut_off_snippet(line) or starts_with_headline(line):
+        return -words(line) / 2
+    if is_paragraph(line) and words(line) >= 5:
+        return float(words(line))
+    return -2.0
+
+
+def best_stretch(scores: list[float]) -> tuple[int, int]:
+    """The contiguous run of lines with the highest total score (Kadane), as (first, last)."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for index, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, index
+        total += score
+        if total > best:
+            best, best_span = total, (start, index)
+    return best_span
+
+
+def _keep_main_stretch(lines: list[str], kinds: list[str]) -> None:
+    """Text below the story's densest stretch belongs to other stories, lists and comments."""
+    scores = [line_score(line, kind) for line, kind in zip(lines, kinds)]
+    # A page that repeats datelines or bylines lists things (comments, other stories): each
+    # repetition after the first starts another item, not more of the story.
+    stamps = [i for i, kind in enumerate(kinds) if kind in ("dateline", "byline")]
+    if len(stamps) >= 3:
+        for index in stamps[1:]:
+            scores[index] = -25.0
+    first, last = best_stretch(scores)
+    if last < first:
+        return
+    for index in range(last + 1, len(lines)):
+        if kinds[index] == "text":
+            kinds[index] = "after-story"
+    # What stands above is the headline, the standfirst and the page's menus: the title rule decides.
+    above = [i for i in range(first) if kinds[i] == "text"]
+    for index in above[:-6]:
+        kinds[index] = "above-title"
+
+
 def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     # The title is the first headline of three words or more near the top; what stands above it
@@ -263,7 +359,7 @@ def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
     for position, index in enumerate(texts[:6]):
         line = lines[index]
         if words(line) >= 3 and (is_headline_like(line) or (line.endswith(":") and words(line) <= 8)):
-            result.title = line.rstrip(":").strip()
+            result.set("title", line.rstrip(":").strip(), "first headline-like line near the top")
             kinds[index] = "title"
             for above in texts[:position]:
                 kinds[above] = "above-title"
@@ -288,11 +384,15 @@ def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
                 result.blocks.append("## " + escape_markdown(line))
             continue
         result.blocks.append(escape_markdown(line))
-    # Consecutive list items form one Markdown list.
+    result.blocks = merge_lists(result.blocks)
+
+
+def merge_lists(blocks: list[str]) -> list[str]:
+    """Consecutive list items form one Markdown list."""
     merged: list[str] = []
-    for block in result.blocks:
+    for block in blocks:
         if merged and block.startswith("- ") and merged[-1].startswith("- "):
             merged[-1] += "\n" + block
         else:
             merged.append(block)
-    result.blocks = merged
+    return merged
