@@ -46,19 +46,25 @@ GENERIC_FURNITURE = [
 ]
 GENERIC_FURNITURE_RE = re.compile("|".join(f"(?:{p})" for p in GENERIC_FURNITURE), re.IGNORECASE)
 
-# Where a story ends and the page's lists begin: comments, related stories, tags. A line like
-# this is a wall the story's stretch does not cross.
-SECTION_BREAK_RE = re.compile(
+# Where the story ends and readers' comments begin: a wall the story's stretch does not cross.
+COMMENTS_RE = re.compile(
     r"^(\d+ )?(comments?|responses?|replies|reactions?)( to\b.*)?:?$"
+    r"|^(all|show|view|load|read) (\d+ )?comments\b.*"
     r"|^(leave|post|add|write) a (reply|comment|response)\b.*"
     r"|^(join|start) the (discussion|conversation)\b.*"
     r"|^you must (be )?log(ged)? ?in to (post|leave) a comment\.?$"
     r"|^.{1,60} (says|said|wrote|replied):$"
-    r"|^(related|recommended|trending|popular|latest|more)( \w+){0,3}:?$"
-    r"|^(you (may|might) (also )?like|read (next|also)|see also|also read|more from|more in|more on|most (read|viewed|popular|shared|commented))\b.*"
+    r"|^(kommentare?|commenti|comentários|комментари\w*|коментар\w*|komentari)\b.*",
+    re.IGNORECASE,
+)
+# Headers of the page's other lists (related stories, tags, sharing): often inside the story too,
+# so they weigh against a stretch without walling it off.
+SECTION_RE = re.compile(
+    r"^(related|recommended|trending|popular|latest|more)( \w+){0,3}:?$"
+    r"|^(you (may|might) (also )?like|read (next|also|more)|see also|also read|more from|more in|more on|most (read|viewed|popular|shared|commented))\b.*"
     r"|^(filed under|tags?|topics?|categories|posted in)\b.*"
     r"|^(about the author|share this( article| story)?|share on)\b.*"
-    r"|^(kommentare?|commenti|comentários|комментари\w*|ähnliche artikel|articoli correlati|leia também|читайте также)\b.*",
+    r"|^(ähnliche artikel|articoli correlati|leia também|читайте также|читайте також|pročitajte još)\b.*",
     re.IGNORECASE,
 )
 
@@ -74,6 +80,27 @@ READER_ADDRESS_RE = re.compile(r"\b(you|your|us|our|we|we're|we’re)\b", re.IGN
 def is_appeal(line: str) -> bool:
     cues = sum(1 for cue in APPEAL_CUES if cue.search(line))
     return cues >= 2 and (bool(READER_ADDRESS_RE.search(line)) or words(line) <= 15)
+
+
+# Consent banners and site notices speak about the site, not the story.
+SITE_NOTICE_RE = re.compile(
+    r"\bcookies?\b.*\b(website|site|browser|browsing|consent|experience|privacy|accept|settings?)\b"
+    r"|\b(website|site|browsing|we use)\b.*\bcookies?\b"
+    r"|\b(enable|requires?) javascript\b|\bjavascript (is )?(disabled|required)\b"
+    r"|\b(privacy|cookie) (policy|settings|overview|notice)\b"
+    r"|\ball rights reserved\b"
+    r"|\(opens in (a )?new (window|tab)\)|^click (here )?to (share|email|print|tweet)\b"
+    r"|\bregistered trademarks?\b|\bsubject to copyright\b|\bpersonal,? non-commercial use\b|\bsubscriber agreement\b"
+    r"|\bterms of (use|service)\b|\bconsult your (physician|doctor)\b",
+    re.IGNORECASE,
+)
+# "NAME is a reporter for ...": the author's biography under the story.
+AUTHOR_BIO_RE = re.compile(
+    r"^\w[\w.'’-]+( \w[\w.'’-]+){0,3} (is|was|has been) (a|an|the)\b.{0,120}\b(reporter|editor|writer|correspondent|journalist|columnist|contributor|blogger|producer|photographer)\b",
+)
+
+# Sharing and following buttons: a short line that names social networks.
+SOCIAL_RE = re.compile(r"\b(facebook|twitter|whatsapp|linkedin|pinterest|reddit|telegram|instagram|youtube|viber|e-?mail|print|copy link)\b", re.IGNORECASE)
 
 
 # Remarks a capture makes about itself: kept as notes, not as story.
@@ -147,7 +174,11 @@ def is_cut_off_snippet(line: str) -> bool:
 
 
 # Short words that prose writes in lower case and English headlines capitalise.
-_HEADLINE_CASE_WORDS = {"A", "An", "The", "Of", "In", "On", "To", "For", "And", "At", "With", "From", "By", "Is", "Are", "Its", "As", "Into", "After", "Over"}
+_HEADLINE_CASE_WORDS = {
+    "A", "An", "The", "Of", "In", "On", "To", "For", "And", "At", "With", "From", "By", "Is", "Are", "Its", "As", "Into",
+    "After", "Over", "About", "Up", "Out", "Off", "Be", "Will", "Can", "Has", "Have", "Was", "Were", "Not", "Your", "Our",
+    "Their", "His", "Her", "Than", "Amid", "Says", "Gets", "More", "Here", "What", "How", "Why", "Who", "When", "This", "That",
+}
 
 
 def starts_with_headline(line: str) -> bool:
@@ -212,8 +243,12 @@ def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_nam
 def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str]) -> str:
     if not line:
         return "blank"
-    if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line):
+    if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line) or SITE_NOTICE_RE.search(line) or (
+        words(line) <= 8 and len(SOCIAL_RE.findall(line)) >= 1 and not is_paragraph(line)
+    ):
         return "furniture"
+    if AUTHOR_BIO_RE.match(line):
+        return "bio"
     if NOTE_RE.match(line):
         result.notes.append(line)
         return "note"
@@ -294,7 +329,7 @@ def _drop_repeats(lines: list[str], kinds: list[str]) -> None:
     seen: set[str] = set()
     for index, kind in enumerate(kinds):
         if kind == "text":
-            if lines[index] in seen and is_headline_like(lines[index]):
+            if lines[index] in seen:
                 kinds[index] = "repeat"
             seen.add(lines[index])
 
@@ -303,8 +338,10 @@ def line_score(line: str, kind: str) -> float:
     """How much a line looks like story text: positive for paragraphs, negative for page furniture."""
     if kind == "blank":
         return 0.0
-    if SECTION_BREAK_RE.match(line):
-        return -40.0
+    if COMMENTS_RE.match(line):
+        return WALL
+    if SECTION_RE.match(line):
+        return SECTION
     if kind != "text":
         return -1.0
     if BULLET_RE.match(line):
@@ -337,10 +374,11 @@ def _keep_main_stretch(lines: list[str], kinds: list[str]) -> None:
     stamps = [i for i, kind in enumerate(kinds) if kind in ("dateline", "byline")]
     if len(stamps) >= 3:
         for index in stamps[1:]:
-            scores[index] = -25.0
+            scores[index] = WALL
     first, last = best_stretch(scores)
     if last < first:
         return
+    last = max(last, _mark_introduced_lists(lines, kinds, first, last))
     for index in range(last + 1, len(lines)):
         if kinds[index] == "text":
             kinds[index] = "after-story"
@@ -348,6 +386,34 @@ def _keep_main_stretch(lines: list[str], kinds: list[str]) -> None:
     above = [i for i in range(first) if kinds[i] == "text"]
     for index in above[:-6]:
         kinds[index] = "above-title"
+
+
+def _mark_introduced_lists(lines: list[str], kinds: list[str], first: int, last: int) -> int:
+    """Lines packed right under a sentence that ends in ':' are its list (dates, ingredients, results).
+
+    Returns the last line of such a list, which may lie past the stretch: the lines are short
+    and score low on their own.
+    """
+    end = last
+    for index in range(first, last + 1):
+        if kinds[index] != "text" or not lines[index].endswith(":") or words(lines[index]) < 3:
+            continue
+        cursor = index + 1
+        while cursor < len(lines) and kinds[cursor] == "text" and _is_list_item(lines[cursor]):
+            cursor += 1
+        if cursor - index - 1 >= 2:  # one short line under a colon is a subheading, not a list
+            for item in range(index + 1, cursor):
+                kinds[item] = "item"
+            end = max(end, cursor - 1)
+    return end
+
+
+def _is_list_item(line: str) -> bool:
+    return not BULLET_RE.match(line) and words(line) <= 20 and not (is_paragraph(line) and words(line) > 8)
+
+
+WALL = -40.0
+SECTION = -8.0
 
 
 def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
@@ -366,10 +432,10 @@ def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
             if position + 1 < len(texts) and is_headline_like(lines[texts[position + 1]]) and words(lines[texts[position + 1]]) >= 10:
                 standfirst = texts[position + 1]
             break
-    texts = [i for i in texts if kinds[i] == "text"]
+    texts = [i for i, kind in enumerate(kinds) if kind in ("text", "item")]
     # Headline-like lines with no story after them (menus, the next story's teaser) are dropped,
     # and so is anything after the last paragraph.
-    last_paragraph = max((i for i in texts if is_paragraph(lines[i]) or BULLET_RE.match(lines[i])), default=-1)
+    last_paragraph = max((i for i in texts if is_paragraph(lines[i]) or BULLET_RE.match(lines[i]) or kinds[i] == "item"), default=-1)
     for position, index in enumerate(texts):
         line = lines[index]
         if index > last_paragraph:
@@ -377,6 +443,9 @@ def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
         bullet = BULLET_RE.match(line)
         if bullet:
             result.blocks.append("- " + escape_markdown(bullet.group(1).strip()))
+            continue
+        if kinds[index] == "item":
+            result.blocks.append("- " + escape_markdown(line))
             continue
         if is_headline_like(line) and index != standfirst:
             following = texts[position + 1] if position + 1 < len(texts) else None
