@@ -73,13 +73,16 @@ APPEAL_CUES = [re.compile(p, re.IGNORECASE) for p in (
     r"\bmembers?(hip)?s?\b", r"\bsupporters?\b|\bsupport (us|our)\b", r"\bdonat\w*", r"\bcontribut\w*",
     r"\bfund(ed)? (by )?(our|the) (mission|journalism|reporting|readers)", r"\bour (journalism|reporting|mission|community)\b",
     r"\breaders\b", r"\bhelp us\b", r"\bsubscri\w*", r"\bgift\w*", r"\bpaywall\b", r"\bnewsletters?\b",
+    r"\be-?mail\b", r"\bactivat\w*", r"\bstay (up to date|informed|tuned|connected)\b", r"\bsign(ed)? up\b", r"\binbox\b",
+    r"\bnews ?service\b", r"\bno thanks\b",
 )]
 READER_ADDRESS_RE = re.compile(r"\b(you|your|us|our|we|we're|we’re)\b", re.IGNORECASE)
 
 
 def is_appeal(line: str) -> bool:
     cues = sum(1 for cue in APPEAL_CUES if cue.search(line))
-    return cues >= 2 and (bool(READER_ADDRESS_RE.search(line)) or words(line) <= 15)
+    # A long paragraph may mention e-mail and support in passing; an appeal is short or insistent.
+    return cues >= (3 if words(line) > 30 else 2) and (bool(READER_ADDRESS_RE.search(line)) or words(line) <= 15)
 
 
 # Consent banners and site notices speak about the site, not the story.
@@ -289,6 +292,16 @@ def _next_text(kinds: list[str], start: int) -> int | None:
     return None
 
 
+def _next_texts(kinds: list[str], start: int, count: int) -> list[int]:
+    found = []
+    for index in range(start, len(kinds)):
+        if len(found) == count:
+            break
+        if kinds[index] != "blank":
+            found.append(index)
+    return found
+
+
 def _drop_author_bios(lines: list[str], kinds: list[str], authors: list[str]) -> None:
     """`Avatar / Name / Job title / Name is a ...` at the foot of a story."""
     for index, line in enumerate(lines):
@@ -311,7 +324,11 @@ def _drop_author_bios(lines: list[str], kinds: list[str], authors: list[str]) ->
 
 
 def _drop_teasers(lines: list[str], kinds: list[str]) -> None:
-    """A headline followed by a cut-off snippet (or by a teaser byline) links to another story."""
+    """A headline followed by a cut-off snippet (or by a teaser byline) links to another story.
+
+    So does a headline printed twice within a few lines (as a link and as its image's text)
+    above a snippet: a story's own subheadings appear once.
+    """
     for index, kind in enumerate(kinds):
         if kind != "text" or not is_headline_like(lines[index]):
             continue
@@ -321,8 +338,24 @@ def _drop_teasers(lines: list[str], kinds: list[str]) -> None:
         snippet = lines[snippet_at]
         after = _next_text(kinds, snippet_at + 1)
         followed_by_byline = after is not None and kinds[after] == "teaser-byline"
-        if kinds[snippet_at] == "text" and (is_cut_off_snippet(snippet) or followed_by_byline):
-            kinds[index] = kinds[snippet_at] = "teaser"
+        # The same headline again within a few lines (as a link and as its image's text).
+        nearby = _next_texts(kinds, index + 1, 3)
+        repeat_at = next((i for i in nearby if lines[i] == lines[index]), None)
+        printed_twice = False
+        if repeat_at is not None and words(lines[index]) >= 4:
+            snippet_at = _next_text(kinds, repeat_at + 1)
+            if snippet_at is None:
+                continue
+            snippet = lines[snippet_at]
+            # A teaser's snippet stands alone; a table's header repeats above rows of data.
+            following = _next_text(kinds, snippet_at + 1)
+            printed_twice = is_paragraph(snippet) and (following is None or kinds[following] != "text" or not is_paragraph(lines[following]))
+        if kinds[snippet_at] != "text":
+            continue
+        if is_cut_off_snippet(snippet) or followed_by_byline or printed_twice:
+            for teaser in range(index, snippet_at + 1):
+                if kinds[teaser] == "text":
+                    kinds[teaser] = "teaser"
 
 
 def _drop_repeats(lines: list[str], kinds: list[str]) -> None:
