@@ -6,13 +6,18 @@ content. The cleaner then works on text only.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
 
 MAX_CAPTURE_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_HTML_START_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -20,13 +25,15 @@ class Capture:
     path: Path
     data: bytes
     text: str
+    is_html: bool = False
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def read_capture(path: Path) -> Capture:
+def read_capture(path: Path, html: bool | None = None) -> Capture:
+    """Read a capture; `html` None means: decide from the name and the first bytes."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -41,7 +48,30 @@ def read_capture(path: Path) -> Capture:
         raise UserError(f"{path}: the file is empty; capture the page again")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{path}: this is a binary file, not a text or HTML capture")
+    if html is None:
+        html = path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_START_RE.match(data[:4096]))
+    if html:
+        return Capture(path, data, decode_html(path, data), is_html=True)
     return Capture(path, data, decode(path, data))
+
+
+def decode_html(path: Path, data: bytes) -> str:
+    """A saved page says its encoding in a BOM or a <meta charset>; without either it must be UTF-8."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(path, data)
+    declared = _CHARSET_RE.search(data[:8192])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            codec = codecs.lookup(name)
+        except LookupError:
+            raise UserError(f"{path}: the page declares the encoding '{name}', which is unknown; save it again as UTF-8") from None
+        try:
+            return _normalise_newlines(data.decode(codec.name))
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise UserError(f"{path}:{line}: the page says it is {name} but byte 0x{data[error.start]:02x} is not; save it again as UTF-8") from None
+    return decode(path, data)
 
 
 def decode(path: Path, data: bytes) -> str:

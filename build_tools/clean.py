@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .metadata import find_authors_in_line, find_date_in_line
+from .metadata import ambiguous_date_in_line, find_authors_in_line, find_date_in_line
 
 # Page furniture that any outlet may carry, matched against a whole stripped line.
 GENERIC_FURNITURE = [
@@ -132,6 +132,7 @@ class Cleaned:
     captions: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # field -> where the capture states it
+    ambiguous_date: str | None = None  # a dateline like 03/04/2024 that the outlet's locale cannot settle
 
     def set(self, name: str, value, source: str) -> None:
         setattr(self, name, value)
@@ -215,7 +216,10 @@ def unescape_markdown(text: str) -> str:
     return text.replace("&lt;", "<").replace("&amp;", "&")
 
 
-def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_names: list[str] | None = None) -> Cleaned:
+def clean_text(
+    text: str, boilerplate: list[str] | None = None, known_outlet_names: list[str] | None = None, locale: str | None = None
+) -> Cleaned:
+    """`locale` (the outlet's language, e.g. "en-US" or "uk") settles dates such as 03/04/2024."""
     outlet_furniture = [re.compile(p, re.IGNORECASE) for p in (boilerplate or [])]
     outlet_names = [n.casefold() for n in (known_outlet_names or []) if n]
     result = Cleaned()
@@ -228,7 +232,7 @@ def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_nam
 
     kinds: list[str] = []
     for index, line in enumerate(lines):
-        kinds.append(classify_line(line, result, outlet_furniture, outlet_names))
+        kinds.append(classify_line(line, result, outlet_furniture, outlet_names, locale))
         if kinds[-1] == "glued-title":
             lines[index], glued = split_glued_date(line)
             if glued and not result.date:
@@ -243,7 +247,7 @@ def clean_text(text: str, boilerplate: list[str] | None = None, known_outlet_nam
     return result
 
 
-def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str]) -> str:
+def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str], locale: str | None = None) -> str:
     if not line:
         return "blank"
     if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line) or SITE_NOTICE_RE.search(line) or (
@@ -261,15 +265,18 @@ def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern]
             if name not in result.authors:
                 result.authors.append(name)
                 result.sources.setdefault("authors", f"byline '{line}'")
-        found = find_date_in_line(rest)
+        found = find_date_in_line(rest, locale)
         if found and (not result.date or result.date_source == "capture header"):
-            result.set("date", found[0], "byline")
+            result.set("date", found[0], f"byline '{line}'")
         return "byline"
-    found = find_date_in_line(line)
-    if found and found[1].strip(" .:-|h") == "" :
-        if not result.date or result.date_source != "capture header":
+    found = find_date_in_line(line, locale)
+    if found and found[1].strip(" .:-|h") == "":
+        # The first dateline is the story's; later ones date comments and other stories.
+        if not result.date:
             result.set("date", found[0], f"dateline '{line}'")
         return "dateline"
+    if not found and words(line) <= 8 and result.ambiguous_date is None:
+        result.ambiguous_date = ambiguous_date_in_line(line, locale)
     if CAPTION_RE.search(line) and words(line) <= 70:
         if line not in result.captions:
             result.captions.append(line)

@@ -47,6 +47,7 @@ _ISO_DAY_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
 def clean_html(html: str, boilerplate: list[str] | None = None, known_outlet_names: list[str] | None = None) -> Cleaned:
+    """Dates come from the page's metadata, which is ISO; the body's datelines are dropped with the rest."""
     result = Cleaned()
     document = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, include_formatting=False

@@ -7,6 +7,7 @@ stderr as sentences, never as tracebacks.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -35,15 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
 
-    clean = commands.add_parser("clean", help="print one cleaned article for a raw capture", description="Clean one raw capture (.txt) and print the article: front matter and Markdown body.")
-    clean.add_argument("file", type=Path, metavar="FILE", help="the raw capture")
+    clean = commands.add_parser("clean", help="print one cleaned article for a raw capture", description="Clean one raw capture (a page's text, or its saved HTML) and print the article: front matter and Markdown body. Where each piece of metadata came from goes to standard error.")
+    clean.add_argument("file", type=Path, metavar="FILE", help="the raw capture (.txt, or .html/.htm)")
     clean.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the article to OUT instead of standard output")
-    clean.add_argument("--html", action="store_true", help="treat the capture as saved HTML (not supported yet)")
     _capture_options(clean)
 
     ingest_cmd = commands.add_parser("ingest", help="clean captures into content/articles/", description="Clean captures into content/articles/, keep each raw file in content/raw/, and list the places, people and organizations each report mentions.")
     ingest_cmd.add_argument("files", type=Path, nargs="+", metavar="FILE", help="raw captures")
     ingest_cmd.add_argument("--force", action="store_true", help="replace an existing article that differs (a .bak copy is kept)")
+    ingest_cmd.add_argument("--json", action="store_true", help="print the reports as JSON, for tools")
     _capture_options(ingest_cmd)
 
     validate = commands.add_parser("validate", help="check every record", description="Check every record and article; print one `path:line:col: error: message` line per problem.")
@@ -80,6 +81,9 @@ def _capture_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", metavar="URL", help="where the report was published")
     parser.add_argument("--title", metavar="TEXT", help="the headline, when the capture's first lines are not it")
     parser.add_argument("--id", dest="article_id", metavar="ID", help="the article id (default: outlet-date-headline)")
+    parser.add_argument("--author", dest="authors", action="append", metavar="NAME", help="an author, when the capture has no byline (repeat for several)")
+    parser.add_argument("--language", metavar="CODE", help="the ISO 639-1 language code, when ingest cannot tell it")
+    parser.add_argument("--html", action="store_true", default=None, help="treat the capture as saved HTML (default: .html/.htm files and files that start like a page)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,31 +117,56 @@ def _capture_kwargs(args: argparse.Namespace) -> dict:
 
         if not ID_RE.match(args.article_id):
             raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
-    return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id}
+    return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id,
+            "authors": args.authors, "language": args.language}
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
     pipeline.check_content_dir(args.content)
-    if args.html or args.file.suffix.lower() in (".html", ".htm"):
-        raise UserError(f"{args.file}: HTML captures are not supported yet; save the page as text (select all, copy) and clean that")
-    article = clean_capture(read_capture(args.file), load_outlets(args.content), **_capture_kwargs(args))
+    article = clean_capture(read_capture(args.file, html=args.html), load_outlets(args.content), **_capture_kwargs(args))
     if args.output:
         write_bytes_atomic(args.output, article.text().encode("utf-8"))
-        print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(article.text())
+        sys.stdout.flush()
+    for name, source in article.sources.items():
+        print(f"{name}: {_shown(article.front, name)} ({source})", file=sys.stderr)
+    if args.output:
+        print(f"wrote {args.output}", file=sys.stderr)
     return 0
+
+
+def _shown(front: dict, name: str) -> str:
+    value = front.get(name)
+    if isinstance(value, list):
+        return ", ".join(value) or "none"
+    return str(value)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     pipeline.check_content_dir(args.content)
-    reports = ingest(args.files, args.content, force=args.force, **_capture_kwargs(args))
+    reports = ingest(args.files, args.content, force=args.force, html=args.html, **_capture_kwargs(args))
+    if args.json:
+        print(json.dumps([report.as_json() for report in reports], ensure_ascii=False, indent=2))
+        return 0
     for report in reports:
         print(f"{report.status}: {report.path}")
+        for name, source in report.sources.items():
+            print(f"  {name}: {_shown(report.front, name)} ({source})")
         for kind, ids in report.mentions.items():
             if ids:
                 print(f"  {kind}: {', '.join(ids)}")
+        for duplicate in report.duplicates:
+            recorded = " (recorded as copy_of)" if report.front.get("copy_of") == duplicate.article_id else ""
+            print(f"  {_DUPLICATE_LABELS[duplicate.relation]}: {duplicate.article_id}, "
+                  f"{duplicate.share_of_new:.0%} of this report's text is in it, {duplicate.share_of_old:.0%} of its text is in this one{recorded}")
+        if report.unknown_names:
+            names = "; ".join(f"{c.name} ({c.kind}, {c.cue})" for c in report.unknown_names[:12])
+            print(f"  names with no record: {names}")
     return 0
+
+
+_DUPLICATE_LABELS = {"same text": "near-duplicate of", "contained in": "near-duplicate of", "contains it": "contains most of"}
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

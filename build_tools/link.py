@@ -63,6 +63,7 @@ class Graph:
     claims_via: dict[str, list[ClaimRef]] = field(default_factory=lambda: defaultdict(list))
     citing: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # article -> events
     articles_of: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # outlet -> articles
+    copies: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # article -> articles that repeat its text
     members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # organization -> people
     suborganizations: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     mentions: MentionIndex | None = None
@@ -71,6 +72,14 @@ class Graph:
     located: set[str] = field(default_factory=set)  # places with coordinates, which maps can show
 
     # -- lookups the templates use -------------------------------------------------
+    def original(self, article_id: str) -> str:
+        """The article whose text this one repeats, followed to the first; itself if it is no copy."""
+        seen = {article_id}
+        while (earlier := self.archive.articles[article_id].copy_of) and earlier in self.archive.articles and earlier not in seen:
+            seen.add(earlier)
+            article_id = earlier
+        return article_id
+
     def record(self, record_id: str):
         kind = self.kind_of[record_id]
         if kind == "articles":
@@ -168,6 +177,8 @@ def link(archive: Archive, dates: dict[str, FileDates] | None = None) -> Graph:
 
     for article_id, article in sorted(archive.articles.items()):
         graph.articles_of[article.outlet].append(article_id)
+        if article.copy_of in archive.articles:
+            graph.copies[article.copy_of].append(article_id)
     people: dict[str, Person] = archive.records["people"]  # type: ignore[assignment]
     for person_id, person in sorted(people.items()):
         organizations = {person.affiliation} | {role.organization for role in person.roles}

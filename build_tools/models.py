@@ -243,6 +243,12 @@ class Article(Record):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw capture, so anyone can check the text came from it.")
     captions: list[str] = Field(default_factory=list, description="Photo and map captions with their credits, kept out of the body.")
     notes: list[str] = Field(default_factory=list, description="Remarks the capture carried about itself (machine translation, developing story).")
+    copy_of: RecordId | None = _id_field(
+        "Id of an earlier article whose text this report repeats (the same wire story, or a story a digest already ran); "
+        "ingest sets it when most of the text matches, and pages then count the story once.",
+        default=None,
+        examples=["kyiv-independent-2024-11-14-key-developments-on-nov-14"],
+    )
     redirect_from: list[IdItem] = _redirect_field()  # type: ignore[assignment]
 
     @field_validator("url")

@@ -298,9 +298,14 @@ def _control_ledger(graph: Graph, place_id: str) -> list[Any]:
 
 
 def _also_reported(graph: Graph, article_id: str) -> list[str]:
-    """Other reports cited by the same events: the same story told elsewhere."""
+    """Other reports cited by the same events: the same story told elsewhere, in other words.
+
+    Reports that repeat this one's text (or that it repeats) are listed as copies instead, so
+    one wire story never counts as two reports.
+    """
     others = {source for event_id in graph.citing.get(article_id, []) for source in graph.archive.events[event_id].sources}
-    others.discard(article_id)
+    own_text = graph.original(article_id)
+    others = {other for other in others if graph.original(other) != own_text}
     return sorted(others, key=lambda a: (graph.archive.articles[a].date, a))
 
 

@@ -200,6 +200,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
 
     _check_unique_ids(content, problems)
     _check_references(content, problems)
+    _check_copies(content, archive, problems)
     _check_aliases(archive, files, problems)
     _check_within_cycles(archive, files, problems)
     _check_quotes(archive, files, problems)
@@ -224,6 +225,26 @@ def _check_raw(root: Path, article: ArticleFile, model: Article, problems: list[
     if digest != model.sha256:
         line, col = article.doc.locate(("sha256",))
         problems.append(Problem(article.doc.path, line, col, f"sha256 does not match {model.raw} (its SHA-256 is {digest}); raw captures are never edited: restore the capture, or ingest the new one"))
+
+
+def _check_copies(content: Content, archive: Archive, problems: list[Problem]) -> None:
+    """`copy_of` points at the original: never at itself, and never round in a circle."""
+    for article_id, article in sorted(archive.articles.items()):
+        if article.copy_of is None:
+            continue
+        doc = content.articles[article_id].doc
+        line, col = doc.locate(("copy_of",))
+        if article.copy_of == article_id:
+            problems.append(Problem(doc.path, line, col, "copy_of names this article itself; name the article it repeats, or remove the line"))
+            continue
+        seen = [article_id]
+        current = article.copy_of
+        while current in archive.articles and current not in seen:
+            seen.append(current)
+            current = archive.articles[current].copy_of
+        if current == article_id:
+            loop = " -> ".join(seen + [article_id])
+            problems.append(Problem(doc.path, line, col, f"copy_of goes round in a circle ({loop}); keep it only on the later report"))
 
 
 def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
@@ -261,7 +282,7 @@ REFERENCES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {
         (("claims", "*", "via"), ("outlets", "organizations"), "outlet or organization"),
         (("claims", "*", "source"), ("articles",), "article"),
     ],
-    "articles": [(("outlet",), ("outlets",), "outlet")],
+    "articles": [(("outlet",), ("outlets",), "outlet"), (("copy_of",), ("articles",), "article")],
 }
 
 

@@ -187,7 +187,14 @@ def test_clean_prints_the_article(chronicle, tree):
     tree({"captures/002_new.txt": CAPTURE})
     result = chronicle("clean", "captures/002_new.txt", "--outlet", "kyiv-independent")
     assert result.code == 0
-    assert result.err == ""
+    # Where each field came from goes to standard error, so the article alone reaches standard output.
+    assert result.err.splitlines() == [
+        "outlet: kyiv-independent (--outlet)",
+        "date: 2024-11-15 (byline 'by Kateryna Denisova November 15, 2024 9:10 AM')",
+        "title: Russian troops shell Kupiansk again, officials say (first headline-like line near the top)",
+        "authors: Kateryna Denisova (byline 'by Kateryna Denisova November 15, 2024 9:10 AM')",
+        "language: en (the language of outlet 'kyiv-independent' (the text alone does not tell: its commonest words fit no one language clearly))",
+    ]
     assert result.out == f"""---
 title: Russian troops shell Kupiansk again, officials say
 outlet: kyiv-independent
@@ -224,7 +231,18 @@ Russian forces shelled Kupiansk overnight, Ukraine's General Staff said on Nov. 
             id="latin-1",
         ),
         pytest.param({"captures/sub/x.txt": "x"}, "captures/sub", "captures/sub: is a folder; give the capture file itself", id="folder"),
-        pytest.param({}, "page.html", "page.html: HTML captures are not supported yet; save the page as text (select all, copy) and clean that", id="html"),
+        pytest.param(
+            {"captures/page.html": b'<html><head><meta charset="klingon-8"></head><body><p>Kupiansk</p></body></html>'},
+            "captures/page.html",
+            "captures/page.html: the page declares the encoding 'klingon-8', which is unknown; save it again as UTF-8",
+            id="html-unknown-encoding",
+        ),
+        pytest.param(
+            {"captures/page.html": b'<html><head><meta charset="utf-8"></head><body><p>Caf\xe9</p></body></html>'},
+            "captures/page.html",
+            "captures/page.html:1: the page says it is utf-8 but byte 0xe9 is not; save it again as UTF-8",
+            id="html-wrong-encoding",
+        ),
     ],
 )
 def test_clean_refuses_an_unusable_capture(chronicle, tree, files, name, message):
@@ -278,7 +296,7 @@ def test_clean_when_the_outlet_cannot_be_recognised(chronicle, tree):
     tree({"capture.txt": CAPTURE})
     result = chronicle("clean", "capture.txt")
     assert result.code == 1
-    assert result.err == "chronicle: error: capture.txt: cannot tell which outlet published this capture; pass --outlet ID (known: kyiv-independent)\n"
+    assert result.err == "chronicle: error: capture.txt: cannot tell which outlet published this capture; pass --outlet ID (known: kyiv-independent) or add the outlet in content/outlets/\n"
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -379,12 +397,12 @@ def ingest_once(chronicle, tree) -> tuple[Path, Result]:
 
 def test_ingest_writes_the_article_and_keeps_the_raw_capture(chronicle, tree):
     root, result = ingest_once(chronicle, tree)
-    assert result.out.splitlines() == [
-        f"written: content/articles/{CAPTURE_ID}.md",
-        "  places: kupiansk, ukraine",
-        "  people: andrii-kovalev",
-        "  events: 2024-11-14-attack-on-kupiansk-repelled",  # at a place it names, the same day
-    ]
+    lines = result.out.splitlines()
+    assert lines[0] == f"written: content/articles/{CAPTURE_ID}.md"
+    assert "  outlet: kyiv-independent (--outlet)" in lines
+    assert "  places: kupiansk, ukraine" in lines
+    assert "  people: andrii-kovalev" in lines
+    assert "  events: 2024-11-14-attack-on-kupiansk-repelled" in lines  # at a place it names, the same day
     assert (root / "content/raw/002_new.txt").read_bytes() == CAPTURE.encode("utf-8")
     assert chronicle("validate").code == 0
 
