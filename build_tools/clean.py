@@ -79,7 +79,13 @@ APPEAL_CUES = [re.compile(p, re.IGNORECASE) for p in (
 READER_ADDRESS_RE = re.compile(r"\b(you|your|us|our|we|we're|we’re)\b", re.IGNORECASE)
 
 
+# One pass that tells whether any cue is present at all: most lines have none.
+ANY_APPEAL_CUE_RE = re.compile("|".join(f"(?:{cue.pattern})" for cue in APPEAL_CUES), re.IGNORECASE)
+
+
 def is_appeal(line: str) -> bool:
+    if not ANY_APPEAL_CUE_RE.search(line):
+        return False
     cues = sum(1 for cue in APPEAL_CUES if cue.search(line))
     # A long paragraph may mention e-mail and support in passing; an appeal is short or insistent.
     return cues >= (3 if words(line) > 30 else 2) and (bool(READER_ADDRESS_RE.search(line)) or words(line) <= 15)
@@ -101,6 +107,16 @@ SITE_NOTICE_RE = re.compile(
 AUTHOR_BIO_RE = re.compile(
     r"^\w[\w.'’-]+( \w[\w.'’-]+){0,3} (is|was|has been) (a|an|the)\b.{0,120}\b(reporter|editor|writer|correspondent|journalist|columnist|contributor|blogger|producer|photographer)\b",
 )
+
+# Words at least one SITE_NOTICE_RE branch needs: a cheap test that spares most lines the regex.
+SITE_NOTICE_WORDS = ("cookie", "javascript", "privacy", "rights reserved", "new window", "new tab", "click", "trademark",
+                     "copyright", "non-commercial", "subscriber agreement", "terms of", "consult your")
+
+
+def is_site_notice(line: str) -> bool:
+    lowered = line.lower()
+    return any(word in lowered for word in SITE_NOTICE_WORDS) and bool(SITE_NOTICE_RE.search(line))
+
 
 # Sharing and following buttons: a short line that names social networks.
 SOCIAL_RE = re.compile(r"\b(facebook|twitter|whatsapp|linkedin|pinterest|reddit|telegram|instagram|youtube|viber|e-?mail|print|copy link)\b", re.IGNORECASE)
@@ -250,7 +266,7 @@ def clean_text(
 def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern], outlet_names: list[str], locale: str | None = None) -> str:
     if not line:
         return "blank"
-    if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line) or SITE_NOTICE_RE.search(line) or (
+    if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line) or is_site_notice(line) or (
         words(line) <= 8 and len(SOCIAL_RE.findall(line)) >= 1 and not is_paragraph(line)
     ):
         return "furniture"
