@@ -438,10 +438,47 @@ def _keep_main_stretch(lines: list[str], kinds: list[str]) -> None:
     for index in range(last + 1, len(lines)):
         if kinds[index] == "text":
             kinds[index] = "after-story"
-    # What stands above is the headline, the standfirst and the page's menus: the title rule decides.
-    above = [i for i in range(first) if kinds[i] == "text"]
-    for index in above[:-6]:
-        kinds[index] = "above-title"
+    # What stands above is the headline, the standfirst and the page's menus.
+    title = _choose_title(lines, kinds, first)
+    if title is not None:
+        kinds[title] = "title-line"
+        for index in range(title):
+            if kinds[index] == "text":
+                kinds[index] = "above-title"
+    else:
+        above = [i for i in range(first) if kinds[i] == "text"]
+        for index in above[:-6]:
+            kinds[index] = "above-title"
+
+
+TITLE_WINDOW = 30  # lines above the story's first paragraph where its headline may stand
+
+
+def _choose_title(lines: list[str], kinds: list[str], first: int) -> int | None:
+    """The headline: a line of headline shape close above the story, best of all right above its
+    byline or dateline, longer rather than a two-word menu entry."""
+    above = [i for i in range(first - 1, -1, -1) if kinds[i] != "blank"][:TITLE_WINDOW]  # nearest first
+    dated = {i for i in above if kinds[i] in ("byline", "dateline", "caption") or (words(lines[i]) <= 15 and find_date_in_line(lines[i]))}
+    best, best_score = None, 0.0
+    for distance, index in enumerate(above):
+        line = lines[index]
+        if kinds[index] not in ("text", "repeat") or index in dated or not 3 <= words(line) <= 25 or not is_headline_like(line):
+            continue
+        if COMMENTS_RE.match(line) or SECTION_RE.match(line):
+            continue
+        score = min(words(line), 12) / 2 - 0.3 * distance
+        if any(i in dated for i in above[max(0, distance - 4):distance]):
+            score += 4
+        if "|" in line or line.startswith("Home "):  # a title bar or a breadcrumb trail
+            score -= 3
+        if score > best_score:
+            best, best_score = index, score
+    # A long headline-shaped line right under another headline is its standfirst.
+    if best is not None and words(lines[best]) >= 10:
+        previous = next((i for i in range(best - 1, -1, -1) if kinds[i] != "blank"), None)
+        if previous is not None and kinds[previous] in ("text", "repeat") and 3 <= words(lines[previous]) <= 25 and is_headline_like(lines[previous]):
+            return previous
+    return best
 
 
 def _mark_introduced_lists(lines: list[str], kinds: list[str], first: int, last: int) -> int:
@@ -473,7 +510,12 @@ SECTION = -8.0
 
 
 def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
-    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+    chosen = next((i for i, kind in enumerate(kinds) if kind == "title-line"), None)
+    if chosen is not None:
+        kinds[chosen] = "text"
+    texts = [i for i, kind in enumerate(kinds) if kind == "text" or i == chosen]
+    if chosen is not None:
+        texts = texts[texts.index(chosen):]
     # The title is the first headline of three words or more near the top; what stands above it
     # (section labels, appeals) is page furniture. A line of ten words or more right under the
     # title is its standfirst, part of the story.
