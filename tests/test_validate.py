@@ -686,3 +686,28 @@ def test_an_old_id_may_redirect_to_one_record_only(validate):
         f"{UKRAINE}:4:5: error: old id 'kupyansk' already redirects to 'kupiansk'; keep it on one record",
         summary="1 problem in 1 file",
     )
+
+
+# --- copies (copy_of) -------------------------------------------------------------------------------
+
+SECOND_ARTICLE = "content/articles/kyiv-independent-2024-11-14-second-copy.md"
+
+
+def test_copy_of_an_unknown_article_is_caught(validate):
+    result = validate(edit(ARTICLE, f"sha256: {RAW_SHA256}\n", f"sha256: {RAW_SHA256}\ncopy_of: no-such-article\n"))
+    assert without_line_numbers(result.lines)[0].startswith(f"{ARTICLE}:?:10: error: unknown article 'no-such-article'")
+    assert result.code == 1
+
+
+def test_copy_of_itself_is_caught(validate):
+    result = validate(edit(ARTICLE, f"sha256: {RAW_SHA256}\n", f"sha256: {RAW_SHA256}\ncopy_of: {ARTICLE_ID}\n"))
+    problems(result, f"{ARTICLE}:10:10: error: copy_of names this article itself; name the article it repeats, or remove the line", summary="1 problem in 1 file")
+
+
+def test_copies_that_go_round_in_a_circle_are_caught(validate):
+    second_id = SECOND_ARTICLE.removeprefix("content/articles/").removesuffix(".md")
+    second = VALID[ARTICLE].replace(f"sha256: {RAW_SHA256}\n", f"sha256: {RAW_SHA256}\ncopy_of: {ARTICLE_ID}\n")
+    changes = {SECOND_ARTICLE: second, **edit(ARTICLE, f"sha256: {RAW_SHA256}\n", f"sha256: {RAW_SHA256}\ncopy_of: {second_id}\n")}
+    result = validate(changes)
+    assert f"{ARTICLE}:10:10: error: copy_of goes round in a circle ({ARTICLE_ID} -> {second_id} -> {ARTICLE_ID}); keep it only on the later report" in result.lines
+    assert result.code == 1
