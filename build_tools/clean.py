@@ -154,9 +154,6 @@ class Cleaned:
         setattr(self, name, value)
         self.sources[name] = source
 
-    def value(self, name: str):
-        return getattr(self, name)
-
     @property
     def date_source(self) -> str | None:
         return self.sources.get("date")
@@ -267,7 +264,7 @@ def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern]
     if not line:
         return "blank"
     if any(p.fullmatch(line) for p in outlet_furniture) or GENERIC_FURNITURE_RE.fullmatch(line) or is_appeal(line) or is_site_notice(line) or (
-        words(line) <= 8 and len(SOCIAL_RE.findall(line)) >= 1 and not is_paragraph(line)
+        words(line) <= 8 and SOCIAL_RE.search(line) and not is_paragraph(line)
     ):
         return "furniture"
     if AUTHOR_BIO_RE.match(line):
@@ -309,10 +306,7 @@ def classify_line(line: str, result: Cleaned, outlet_furniture: list[re.Pattern]
 
 
 def _next_text(kinds: list[str], start: int) -> int | None:
-    for index in range(start, len(kinds)):
-        if kinds[index] not in ("blank",):
-            return index
-    return None
+    return next(iter(_next_texts(kinds, start, 1)), None)
 
 
 def _next_texts(kinds: list[str], start: int, count: int) -> list[int]:
@@ -441,7 +435,7 @@ def _keep_main_stretch(lines: list[str], kinds: list[str]) -> None:
     # What stands above is the headline, the standfirst and the page's menus.
     title = _choose_title(lines, kinds, first)
     if title is not None:
-        kinds[title] = "title-line"
+        kinds[title] = "text"  # it may have been a repeat; as the first text left, the title rule takes it
         for index in range(title):
             if kinds[index] == "text":
                 kinds[index] = "above-title"
@@ -462,7 +456,7 @@ def _choose_title(lines: list[str], kinds: list[str], first: int) -> int | None:
     best, best_score = None, 0.0
     for distance, index in enumerate(above):
         line = lines[index]
-        if kinds[index] not in ("text", "repeat") or index in dated or not 3 <= words(line) <= 25 or not is_headline_like(line):
+        if index in dated or not _headline_candidate(lines, kinds, index):
             continue
         if COMMENTS_RE.match(line) or SECTION_RE.match(line):
             continue
@@ -476,9 +470,13 @@ def _choose_title(lines: list[str], kinds: list[str], first: int) -> int | None:
     # A long headline-shaped line right under another headline is its standfirst.
     if best is not None and words(lines[best]) >= 10:
         previous = next((i for i in range(best - 1, -1, -1) if kinds[i] != "blank"), None)
-        if previous is not None and kinds[previous] in ("text", "repeat") and 3 <= words(lines[previous]) <= 25 and is_headline_like(lines[previous]):
+        if previous is not None and _headline_candidate(lines, kinds, previous):
             return previous
     return best
+
+
+def _headline_candidate(lines: list[str], kinds: list[str], index: int) -> bool:
+    return kinds[index] in ("text", "repeat") and 3 <= words(lines[index]) <= 25 and is_headline_like(lines[index])
 
 
 def _mark_introduced_lists(lines: list[str], kinds: list[str], first: int, last: int) -> int:
@@ -510,12 +508,7 @@ SECTION = -8.0
 
 
 def _assemble(lines: list[str], kinds: list[str], result: Cleaned) -> None:
-    chosen = next((i for i, kind in enumerate(kinds) if kind == "title-line"), None)
-    if chosen is not None:
-        kinds[chosen] = "text"
-    texts = [i for i, kind in enumerate(kinds) if kind == "text" or i == chosen]
-    if chosen is not None:
-        texts = texts[texts.index(chosen):]
+    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     # The title is the first headline of three words or more near the top; what stands above it
     # (section labels, appeals) is page furniture. A line of ten words or more right under the
     # title is its standfirst, part of the story.

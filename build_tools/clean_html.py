@@ -173,7 +173,7 @@ def _read_metadata(tree, document, result: Cleaned) -> None:
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             result.set("outlet", publisher["name"].strip(), "JSON-LD publisher")
     for field, candidates in _META.items():
-        if result.value(field):
+        if getattr(result, field):
             continue
         for source, xpath in candidates:
             value = _first(tree, xpath)
@@ -196,5 +196,5 @@ def _read_metadata(tree, document, result: Cleaned) -> None:
     guesses = {"title": document.title, "date": document.date, "outlet": document.sitename,
                "authors": [a.strip() for a in (document.author or "").split(";") if a.strip()]}
     for field, value in guesses.items():
-        if value and not result.value(field):
+        if value and not getattr(result, field):
             result.set(field, value, "trafilatura's reading of the page")
