@@ -78,13 +78,13 @@ def pick_outlet(text: str, outlets: dict[str, Outlet]) -> str | None:
 
 
 _LANGUAGE_WORDS = {
-    "en": ("the", "and", "of", "to", "in", "that", "is", "for"),
-    "sr": ("je", "i", "u", "da", "na", "se", "su", "za"),
-    "de": ("der", "die", "und", "das", "nicht", "ist", "mit", "den"),
-    "fr": ("le", "la", "les", "et", "des", "est", "une", "dans"),
-    "it": ("il", "di", "che", "e", "la", "per", "una", "sono"),
-    "pt": ("de", "que", "não", "uma", "os", "para", "com", "em"),
-    "es": ("el", "la", "que", "y", "los", "del", "las", "por"),
+    "en": frozenset({"the", "and", "of", "to", "in", "that", "is", "for"}),
+    "sr": frozenset({"je", "i", "u", "da", "na", "se", "su", "za"}),
+    "de": frozenset({"der", "die", "und", "das", "nicht", "ist", "mit", "den"}),
+    "fr": frozenset({"le", "la", "les", "et", "des", "est", "une", "dans"}),
+    "it": frozenset({"il", "di", "che", "e", "la", "per", "una", "sono"}),
+    "pt": frozenset({"de", "que", "não", "uma", "os", "para", "com", "em"}),
+    "es": frozenset({"el", "la", "que", "y", "los", "del", "las", "por"}),
 }
 
 
@@ -103,7 +103,7 @@ def detect_language(text: str) -> tuple[str | None, str]:
             return "ru", "Cyrillic with ы/э/ъ/ё"
         return None, "Cyrillic, but no letter that tells Ukrainian, Russian or Serbian apart"
     tokens = re.findall(r"\w+", text.casefold())
-    counts = {code: sum(1 for token in tokens if token in set(stopwords)) for code, stopwords in _LANGUAGE_WORDS.items()}
+    counts = {code: sum(1 for token in tokens if token in stopwords) for code, stopwords in _LANGUAGE_WORDS.items()}
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     (best, hits), (_, runner_up) = ranked[0], ranked[1]
     # Short function words are shared between languages; demand a clear lead.
@@ -260,7 +260,7 @@ class IngestReport:
             "article": self.article_id,
             "path": self.path.as_posix(),
             "status": self.status,
-            "metadata": {name: {"value": self.front.get(name) if name != "outlet" else self.front["outlet"], "source": source} for name, source in self.sources.items()},
+            "metadata": {name: {"value": self.front.get(name), "source": source} for name, source in self.sources.items()},
             **self.mentions,
             "unknown_names": [asdict(candidate) for candidate in self.unknown_names],
             "duplicates": [asdict(duplicate) for duplicate in self.duplicates],
@@ -321,12 +321,16 @@ def plan(paths: list[Path], content_dir: Path, *, html: bool | None = None, **op
     return archive, planned
 
 
+def _targets(content_dir: Path, capture: Capture, article: CleanedArticle) -> tuple[Path, Path]:
+    """Where the raw capture and the cleaned article go."""
+    return content_dir / "raw" / capture.path.name, content_dir / "articles" / f"{article.id}.md"
+
+
 def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, html: bool | None = None, **options) -> list[IngestReport]:
     """Clean each capture, keep the raw file, write the article. Checks all before writing any."""
     archive, planned = plan(paths, content_dir, html=html, **options)
     for capture, article, _duplicates in planned:
-        raw_target = content_dir / "raw" / capture.path.name
-        article_target = content_dir / "articles" / f"{article.id}.md"
+        raw_target, article_target = _targets(content_dir, capture, article)
         if raw_target.exists() and raw_target.read_bytes() != capture.data and not force:
             raise UserError(f"{capture.path}: {raw_target} already holds a different capture; rename the file, or pass --force to replace it")
         if article_target.exists() and article_target.read_text(encoding="utf-8") != article.text() and not force:
@@ -336,8 +340,7 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, html: b
     names_index = known_names(archive.records)  # outlets too: "Reuters reported" is no missing record
     reports = []
     for capture, article, duplicates in planned:
-        raw_target = content_dir / "raw" / capture.path.name
-        article_target = content_dir / "articles" / f"{article.id}.md"
+        raw_target, article_target = _targets(content_dir, capture, article)
         raw_target.parent.mkdir(parents=True, exist_ok=True)
         if not raw_target.exists() or raw_target.read_bytes() != capture.data:
             if raw_target.exists():
