@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .dates import FuzzyDay
 from .history import FileDates
 from .mentions import MentionIndex
-from .models import Claim, Event, Organization, Person, Place
+from .models import Claim, Event, Organization, Person, Place, copy_chain
 from .validate import Archive
 
 # Where each kind of record gets its pages.
@@ -74,11 +74,7 @@ class Graph:
     # -- lookups the templates use -------------------------------------------------
     def original(self, article_id: str) -> str:
         """The article whose text this one repeats, followed to the first; itself if it is no copy."""
-        seen = {article_id}
-        while (earlier := self.archive.articles[article_id].copy_of) and earlier in self.archive.articles and earlier not in seen:
-            seen.add(earlier)
-            article_id = earlier
-        return article_id
+        return copy_chain(self.archive.articles, article_id)[-1]
 
     def record(self, record_id: str):
         kind = self.kind_of[record_id]

@@ -257,6 +257,14 @@ class Article(Record):
         return None if url is None else require_web_url(url, "url")
 
 
+def copy_chain(articles: dict[str, Article], article_id: str) -> list[str]:
+    """The article, the one it copies, the one that copies, and so on, until an unknown id or a repeat."""
+    chain = [article_id]
+    while (earlier := articles[chain[-1]].copy_of) in articles and earlier not in chain:
+        chain.append(earlier)
+    return chain
+
+
 MODELS: dict[str, type[Record]] = {
     "events": Event,
     "places": Place,

@@ -19,7 +19,7 @@ from rapidfuzz import process
 from .clean import unescape_markdown
 from .errors import Problem
 from .load import ArticleFile, Content, Document, RecordFile
-from .models import ID_RE, MODELS, Article, Event, Named, Place
+from .models import ID_RE, MODELS, Article, Event, Named, Place, copy_chain
 
 
 @dataclass
@@ -237,13 +237,9 @@ def _check_copies(content: Content, archive: Archive, problems: list[Problem]) -
         if article.copy_of == article_id:
             problems.append(Problem(doc.path, line, col, "copy_of names this article itself; name the article it repeats, or remove the line"))
             continue
-        seen = [article_id]
-        current = article.copy_of
-        while current in archive.articles and current not in seen:
-            seen.append(current)
-            current = archive.articles[current].copy_of
-        if current == article_id:
-            loop = " -> ".join(seen + [article_id])
+        chain = copy_chain(archive.articles, article_id)
+        if archive.articles[chain[-1]].copy_of == article_id:
+            loop = " -> ".join(chain + [article_id])
             problems.append(Problem(doc.path, line, col, f"copy_of goes round in a circle ({loop}); keep it only on the later report"))
 
 
