@@ -16,7 +16,9 @@ from pathlib import Path
 
 from . import pipeline
 from .capture import read_capture
+from .changes import compare, load_base
 from .errors import UsageError, UserError
+from .github_report import annotation, changes_markdown, problems_markdown, valid_markdown
 from .ingest import clean_capture, ingest, load_outlets
 from .write import write_bytes_atomic
 
@@ -47,8 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_cmd.add_argument("--json", action="store_true", help="print the reports as JSON, for tools")
     _capture_options(ingest_cmd)
 
-    validate = commands.add_parser("validate", help="check every record", description="Check every record and article; print one `path:line:col: error: message` line per problem.")
+    validate = commands.add_parser(
+        "validate", help="check every record",
+        description="Check every record and article; print one `path:line:col: error: message` line per problem. "
+        "With --base, also say what the content adds, changes and removes compared with that branch. "
+        "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation on its line, "
+        "and a Markdown summary goes to $GITHUB_STEP_SUMMARY.")
     _content_option(validate)
+    validate.add_argument("--base", metavar="REF", help="a branch or commit to compare with, e.g. origin/main (default under GitHub Actions: the pull request's base branch)")
 
     generate = commands.add_parser("generate", help="write the Markdown pages", description="Validate, then write the site's Markdown pages.")
     _content_option(generate)
@@ -170,11 +178,45 @@ _DUPLICATE_LABELS = {"same text": "near-duplicate of", "contained in": "near-dup
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _archive, problems = pipeline.load_and_validate(args.content)
+    archive, problems = pipeline.load_and_validate(args.content)
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     if problems:
+        if in_actions:
+            for problem in problems:
+                print(annotation(problem))
+            _append_step_summary(problems_markdown(problems, _blob_url()))
         raise pipeline.InvalidContent(problems)
+    base = args.base or (f"origin/{os.environ['GITHUB_BASE_REF']}" if in_actions and os.environ.get("GITHUB_BASE_REF") else None)
+    changes, comparison_error = None, ""
+    if base:
+        try:
+            changes = compare(load_base(args.content, base), archive, base)
+        except UserError as error:
+            if args.base:
+                raise
+            comparison_error = str(error)  # the check itself passed; say why there is no comparison
+    counts = {kind: len(records) for kind, records in archive.records.items()} | {"articles": len(archive.articles)}
+    if in_actions:
+        _append_step_summary(valid_markdown(counts, changes, comparison_error))
+    elif changes is not None:
+        print("\n".join(changes_markdown(changes)).rstrip())
     print(f"{args.content}: valid", file=sys.stderr)
     return 0
+
+
+def _append_step_summary(markdown: str) -> None:
+    """GitHub renders the file named by GITHUB_STEP_SUMMARY on the run's page; each step appends to its own."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    with open(target, "a", encoding="utf-8") as stream:
+        stream.write(markdown)
+
+
+def _blob_url() -> str:
+    """Links from the summary to the lines of the checked-out commit, when GitHub says where that is."""
+    server, repository, sha = (os.environ.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
+    return f"{server}/{repository}/blob/{sha}/" if server and repository and sha else ""
 
 
 def cmd_generate(args: argparse.Namespace) -> int:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -20,7 +18,7 @@ from build_tools import pipeline
 from build_tools.history import file_dates
 from build_tools.render import SiteSettings
 from build_tools.transliterate import latin_spellings, search_names, search_tags
-from tests.fixtures import write_tree
+from tests.fixtures import git, write_tree
 from tests.test_validate import EVENT, KUPIANSK, VALID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -166,13 +164,6 @@ def test_contributor_text_cannot_break_out_of_json_ld_or_attributes(tmp_path):
 
 
 # --- dates from git history -------------------------------------------------------
-
-
-def git(folder: Path, *arguments: str, when: str | None = None) -> None:
-    environment = os.environ | {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    if when:
-        environment |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, env=environment)
 
 
 def test_pages_show_when_a_record_was_added_and_last_changed(tmp_path):
