@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 _FUZZY_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -60,9 +60,14 @@ def _year_as_text(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999 else value
 
 
+FUZZY_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
 FuzzyDate = Annotated[
     str,
     BeforeValidator(_year_as_text),
-    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2024-11-13", "2022-09"]),
+    Field(pattern=FUZZY_PATTERN, examples=["2024-11-13", "2022-09"]),
     AfterValidator(_check),
+    # What an editor sees: the pattern (pydantic drops it behind the before-validator),
+    # and a bare year, which YAML reads as a number.
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": FUZZY_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}], "examples": ["2024-11-13", "2022-09", 2022]}),
 ]

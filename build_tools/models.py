@@ -83,7 +83,11 @@ class Named(Record):
         description="Other spellings, transliterations and scripts the name appears in. Search finds the page by any of them, and ingest recognises them in reports.",
         examples=[["Kupyansk", "Купʼянськ"]],
     )
-    description: str | None = Field(default=None, description="One or two sentences saying what this is, for the record's page.")
+    description: str | None = Field(
+        default=None,
+        description="One or two sentences saying what this is, for the record's page.",
+        examples=["The main military command body of Ukraine's Armed Forces, which publishes daily reports on the fighting."],
+    )
     links: list[str] = Field(
         default_factory=list,
         description="Reference pages about it (http or https URLs), e.g. Wikipedia.",
@@ -115,16 +119,16 @@ class Place(Named):
     within: RecordId | None = _id_field(
         "Id of the place this one lies in (a city within its oblast, an oblast within its country). Leave empty only for countries.",
         default=None,
-        examples=["kharkiv-oblast"],
+        examples=["kupiansk-raion", "kharkiv-oblast"],
     )
-    coordinates: Coordinates | None = Field(default=None, description="Where it is, for maps: {lat: ..., lon: ...}.")
+    coordinates: Coordinates | None = Field(default=None, description="Where it is, for maps: {lat: ..., lon: ...}.", examples=[{"lat": 49.7106, "lon": 37.6156}])
 
 
 class Role(Record):
-    title: str = Field(min_length=1, description="The office or job, as reports name it.", examples=["Chief of the General Staff"])
-    organization: RecordId | None = _id_field("Id of the organization the role is in.", default=None, examples=["general-staff-russia"])
-    start: FuzzyDate | None = Field(default=None, alias="from", description="When the role began: YYYY-MM-DD, YYYY-MM or YYYY.")
-    end: FuzzyDate | None = Field(default=None, alias="to", description="When it ended; leave out while it lasts.")
+    title: str = Field(min_length=1, description="The office or job, as reports name it.", examples=["Spokesperson of the General Staff of the Armed Forces of Ukraine"])
+    organization: RecordId | None = _id_field("Id of the organization the role is in.", default=None, examples=["general-staff-ukraine"])
+    start: FuzzyDate | None = Field(default=None, alias="from", description="When the role began: YYYY-MM-DD, YYYY-MM or YYYY.", examples=["2012-11-09", "2021-05"])
+    end: FuzzyDate | None = Field(default=None, alias="to", description="When it ended; leave out while it lasts.", examples=["2021-01-20", "2025-01"])
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -137,8 +141,12 @@ class Role(Record):
 
 class Person(Named):
     country: RecordId | None = _id_field("Id of the place (country) the person belongs to; it gives their side.", default=None, examples=["ukraine"])
-    affiliation: RecordId | None = _id_field("Id of the organization the person mainly speaks for.", default=None, examples=["armed-forces-of-ukraine"])
-    roles: list[Role] = Field(default_factory=list, description="Offices held, with dates when known.")
+    affiliation: RecordId | None = _id_field("Id of the organization the person mainly speaks for.", default=None, examples=["general-staff-ukraine"])
+    roles: list[Role] = Field(
+        default_factory=list,
+        description="Offices held, with dates when known.",
+        examples=[[{"title": "Chief of the General Staff of the Armed Forces of the Russian Federation", "organization": "general-staff-russia", "from": "2012-11-09"}]],
+    )
 
 
 class Organization(Named):
@@ -154,7 +162,7 @@ class Outlet(Named):
     recognize: list[str] = Field(
         default_factory=list,
         description="Regular expressions; a capture in which one matches is taken to come from this outlet (ingest, unless --outlet is given).",
-        examples=[["The Kyiv Independent", "kyivindependent\\.com"]],
+        examples=[["Kyiv Independent", "kyivindependent\\.com"]],
     )
     boilerplate: list[str] = Field(
         default_factory=list,
@@ -181,18 +189,26 @@ class Outlet(Named):
 
 
 class Claim(Record):
-    by: RecordId = _id_field("Id of who makes the claim: a person, an organization or an outlet.", examples=["general-staff-ukraine"])
+    by: RecordId = _id_field("Id of who makes the claim: a person, an organization or an outlet.", examples=["general-staff-ukraine", "andrii-kovalev"])
     stance: Literal[STANCES] = Field(description="What the claim does to the event: asserts it, denies it, partially confirms it, or retracts an earlier claim.", examples=["denies"])  # type: ignore[valid-type]
-    says: str = Field(min_length=1, description="What they claim, in your own words, one or two sentences.")
-    quote: str | None = Field(default=None, description="Their exact words as the source article prints them. The validator checks that it occurs in the source.")
+    says: str = Field(
+        min_length=1,
+        description="What they claim, in your own words, one or two sentences.",
+        examples=["Kupiansk remains under Ukrainian control; operations against Russian groups that infiltrated the city continue."],
+    )
+    quote: str | None = Field(
+        default=None,
+        description="Their exact words as the source article prints them. The validator checks that it occurs in the source.",
+        examples=["Kupiansk remains under the control of Ukraine’s Defense Forces"],
+    )
     source: RecordId = _id_field("Id of the article that reports the claim; it must be one of the event's sources.", examples=["kyiv-independent-2024-11-14-ukraine-repels-russian-attempt-to-enter-kupiansk"])
-    date: FuzzyDate | None = Field(default=None, description="When the claim was made, if not the article's date.")
-    via: RecordId | None = _id_field("Id of the outlet or organization the source cites for the claim (e.g. a news agency).", default=None)
+    date: FuzzyDate | None = Field(default=None, description="When the claim was made, if not the article's date.", examples=["2024-11-13"])
+    via: RecordId | None = _id_field("Id of the outlet or organization the source cites for the claim (e.g. a news agency).", default=None, examples=["ukrinform", "reuters"])
 
 
 class EventDate(Record):
-    start: FuzzyDate = Field(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.")
-    end: FuzzyDate = Field(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")
+    start: FuzzyDate = Field(description="First day: YYYY-MM-DD, YYYY-MM or YYYY.", examples=["2024-11-13"])
+    end: FuzzyDate = Field(description="Last day: YYYY-MM-DD, YYYY-MM or YYYY.", examples=["2024-11-14"])
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> EventDate:
@@ -202,24 +218,55 @@ class EventDate(Record):
 
 
 class Event(Record):
-    title: str = Field(min_length=1, description="A one-line headline of what happened, neutral where accounts differ.")
+    title: str = Field(
+        min_length=1,
+        description="A one-line headline of what happened, neutral where accounts differ.",
+        examples=["Russian assault on Kupiansk; accounts differ on whether Russian units entered the city"],
+    )
     date: FuzzyDate | EventDate = Field(
         description="When it happened: YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known, or {start: ..., end: ...} for a span.",
-        examples=["2024-11-13", {"start": "2022-02-27", "end": "2022-09-10"}],
+        examples=["2024-11-13", "2022-09", {"start": "2024-11-13", "end": "2024-11-14"}],
     )
-    approximate: bool = Field(default=False, description="True when the reports give the date only roughly (\"in early September\").")
+    approximate: bool = Field(default=False, description="True when the reports give the date only roughly (\"in early September\").", examples=[True])
     status: Literal[STATUSES] | None = Field(  # type: ignore[valid-type]
         default=None,
         description="confirmed (established beyond the claims), reported (claimed and not contested), disputed (claims contradict each other), refuted (shown false). Leave out to derive it from the claims.",
+        examples=["confirmed"],
     )
     kind: Literal[EVENT_KINDS] = Field(description="What sort of event this is (see the Records page for the list).", examples=["control-claim"])  # type: ignore[valid-type]
-    places: list[IdItem] = Field(default_factory=list, description="Ids of the places where it happened.")
-    people: list[IdItem] = Field(default_factory=list, description="Ids of the people involved.")
-    organizations: list[IdItem] = Field(default_factory=list, description="Ids of the organizations involved.")
-    summary: str = Field(min_length=1, description="What happened, in a few neutral sentences.")
-    claims: list[Claim] = Field(default_factory=list, description="Who says what about it, each with its source.")
-    sources: list[IdItem] = Field(min_length=1, description="Ids of the articles that report the event.")
-    related: list[IdItem] = Field(default_factory=list, description="Ids of related events (earlier background, follow-ups). The link shows on both pages.")
+    places: list[IdItem] = Field(default_factory=list, description="Ids of the places where it happened.", examples=[["kupiansk", "kharkiv-oblast"]])
+    people: list[IdItem] = Field(default_factory=list, description="Ids of the people involved.", examples=[["valery-gerasimov", "vladimir-putin"]])
+    organizations: list[IdItem] = Field(default_factory=list, description="Ids of the organizations involved.", examples=[["general-staff-ukraine", "russian-armed-forces"]])
+    summary: str = Field(
+        min_length=1,
+        description="What happened, in a few neutral sentences.",
+        examples=["Russian forces attacked Kupiansk in Kharkiv Oblast on Nov. 13, 2024. Ukraine's General Staff said all attacks were repelled."],
+    )
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="Who says what about it, each with its source.",
+        examples=[
+            [
+                {
+                    "by": "general-staff-ukraine",
+                    "stance": "denies",
+                    "says": "Kupiansk remains under Ukrainian control.",
+                    "quote": "Kupiansk remains under the control of Ukraine’s Defense Forces",
+                    "source": "kyiv-independent-2025-11-20-cheap-provocations-ukraine-denies-russias-claim",
+                }
+            ]
+        ],
+    )
+    sources: list[IdItem] = Field(
+        min_length=1,
+        description="Ids of the articles that report the event.",
+        examples=[["kyiv-independent-2024-11-14-ukraine-repels-russian-attempt-to-enter-kupiansk", "dw-2024-11-14-ukraine-updates-russia-would-welcome-trump-talks"]],
+    )
+    related: list[IdItem] = Field(
+        default_factory=list,
+        description="Ids of related events (earlier background, follow-ups). The link shows on both pages.",
+        examples=[["2024-11-13-russian-assault-on-kupiansk", "2022-09-ukrainian-liberation-of-kupiansk"]],
+    )
     redirect_from: list[IdItem] = _redirect_field()  # type: ignore[assignment]
 
     def span(self) -> tuple[FuzzyDay, FuzzyDay]:
@@ -233,16 +280,32 @@ class Event(Record):
 class Article(Record):
     """Front matter of a cleaned report in content/articles/."""
 
-    title: str = Field(min_length=1, description="The report's headline.")
+    title: str = Field(min_length=1, description="The report's headline.", examples=["Ukraine repels Russian attempt to enter Kupiansk, military says"])
     outlet: RecordId = _id_field("Id of the outlet that published it.", examples=["kyiv-independent"])
-    date: FuzzyDate = Field(description="Publication date, YYYY-MM-DD.")
-    authors: list[str] = Field(default_factory=list, description="Bylines, as printed.")
-    language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code of the text's language.")
-    url: str | None = Field(default=None, description="Where the report was published (http or https URL), when known.")
-    raw: str = Field(description="Path of the raw capture, relative to content/ (e.g. raw/001_72cb.txt).")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the raw capture, so anyone can check the text came from it.")
-    captions: list[str] = Field(default_factory=list, description="Photo and map captions with their credits, kept out of the body.")
-    notes: list[str] = Field(default_factory=list, description="Remarks the capture carried about itself (machine translation, developing story).")
+    date: FuzzyDate = Field(description="Publication date, YYYY-MM-DD.", examples=["2024-11-14"])
+    authors: list[str] = Field(default_factory=list, description="Bylines, as printed.", examples=[["Boldizsar Gyori"]])
+    language: str = Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code of the text's language.", examples=["en"])
+    url: str | None = Field(
+        default=None,
+        description="Where the report was published (http or https URL), when known.",
+        examples=["https://kyivindependent.com/ukraine-repels-russian-attempt-to-enter-kupiansk-military-says/"],
+    )
+    raw: str = Field(description="Path of the raw capture, relative to content/ (e.g. raw/001_72cb.txt).", examples=["raw/001_72cbfb604ae173a6.txt"])
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the raw capture, so anyone can check the text came from it.",
+        examples=["33153816ec3e22c157ec9915b2b7d45cdc66936df203cf05e87377313de09d02"],
+    )
+    captions: list[str] = Field(
+        default_factory=list,
+        description="Photo and map captions with their credits, kept out of the body.",
+        examples=[["An estimated Russian advance (red) near Kupiansk as of Nov. 13, 2024, according to DeepState. (DeepState/OpenStreetMaps)"]],
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Remarks the capture carried about itself (machine translation, developing story).",
+        examples=[["Editor's note: This is a developing story and is being updated."]],
+    )
     copy_of: RecordId | None = _id_field(
         "Id of an earlier article whose text this report repeats (the same wire story, or a story a digest already ran); "
         "ingest sets it when most of the text matches, and pages then count the story once.",
