@@ -9,17 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from . import pipeline
+from . import new_record, pipeline
 from .capture import read_capture
 from .changes import compare, load_base
+from .dates import parse_fuzzy_date
 from .errors import UsageError, UserError
 from .github_report import annotation, changes_markdown, problems_markdown, valid_markdown
 from .ingest import clean_capture, ingest, load_outlets
+from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS
+from .validate import suggest
 from .write import write_bytes_atomic
 
 DEFAULT_CONTENT = Path("content")
@@ -72,6 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", type=Path, default=DEFAULT_CONFIG, metavar="FILE", help="the MkDocs configuration (default: mkdocs.yml)")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="address to serve on (default: 127.0.0.1:8000)")
 
+    new = commands.add_parser(
+        "new", help="write a skeleton record to fill in",
+        description="Write content/<folder>/<id>.yml for a new record: the schema line, the id from the title "
+        "(date first for events), what is known as values, optional fields as explained comments, and TODO "
+        "placeholders that `chronicle validate` refuses until they are filled in. Never overwrites a file.")
+    new.add_argument("record", choices=sorted(new_record.FOLDERS), metavar="TYPE", help="event, place, person, organization or outlet")
+    new.add_argument("title", metavar="TITLE", help="an event's one-line title, or the name of a place, person, organization or outlet")
+    _content_option(new)
+    new.add_argument("--from-article", metavar="ID", help="event: prefill the date, places, people, organizations and source from what ingest recognises in this article")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="event: when it happened (YYYY-MM or YYYY when only that is known); default: the article's date")
+    new.add_argument("--kind", metavar="KIND", help="event, place or organization: what sort it is (the error lists the choices)")
+    new.add_argument("--source", action="append", default=[], metavar="ID", help="event: an article that reports it (repeat for several)")
+    new.add_argument("--summary", metavar="TEXT", help="event: the summary (otherwise a TODO placeholder)")
+    new.add_argument("--within", metavar="ID", help="place: the place it lies in")
+    new.add_argument("--country", metavar="ID", help="person, organization or outlet: its country")
+    new.add_argument("--language", metavar="CODE", help="outlet: the ISO 639-1 code of its language")
+    new.add_argument("--id", dest="record_id", metavar="ID", help="the id (file name) to use instead of the one made from the title")
+
     schema = commands.add_parser("schema", help="regenerate schemas/*.json from the models", description="Write the JSON Schemas editors use to schemas/.")
     schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="DIR", help="where to write them (default: schemas)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk differ from the models, without writing")
@@ -121,8 +143,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _capture_kwargs(args: argparse.Namespace) -> dict:
     if args.article_id is not None:
-        from .models import ID_RE
-
         if not ID_RE.match(args.article_id):
             raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
     return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id,
@@ -273,6 +293,87 @@ def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
     return stamp
 
 
+_APPLIES_TO = {
+    "from_article": {"event"}, "date": {"event"}, "source": {"event"}, "summary": {"event"},
+    "kind": {"event", "place", "organization"}, "within": {"place"}, "country": {"person", "organization", "outlet"}, "language": {"outlet"},
+}
+_KINDS = {"event": EVENT_KINDS, "place": PLACE_KINDS, "organization": ORGANIZATION_KINDS}
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    record = args.record
+    for option, records in _APPLIES_TO.items():
+        if getattr(args, option) not in (None, []) and record not in records:
+            raise UsageError(f"--{option.replace('_', '-')} does not apply to a new {record}")
+    if not args.title.strip():
+        raise UsageError("the title is empty; give the event's title or the record's name in quotes")
+    if record in _KINDS and args.kind not in _KINDS[record]:
+        given = f"'{args.kind}' is not a {record} kind; " if args.kind else ""
+        raise UsageError(f"{given}pass --kind with one of: {', '.join(_KINDS[record])}")
+    if record == "outlet" and not (args.language and re.fullmatch(r"[a-z]{2}", args.language)):
+        raise UsageError("pass --language with the outlet's two-letter ISO 639-1 code, e.g. --language en")
+    archive, _problems = pipeline.load_and_validate(args.content)  # other files' problems are not this command's
+    known = {record_id for records in archive.records.values() for record_id in records} | set(archive.articles)
+
+    def require(record_id: str | None, kind: str, option: str) -> None:
+        existing = archive.articles if kind == "articles" else archive.records[kind]
+        if record_id is not None and record_id not in existing:
+            raise UserError(f"{option} '{record_id}': no such {kind.rstrip('s') if kind != 'people' else 'person'} in {args.content}/{kind}/{suggest(record_id, set(existing))}")
+
+    if record == "event":
+        prefill = None
+        for source in [args.from_article, *args.source]:
+            require(source, "articles", "--from-article" if source == args.from_article else "--source")
+        if args.from_article:
+            prefill = new_record.prefill_from_article(archive, args.from_article)
+        sources = list(dict.fromkeys([*([args.from_article] if args.from_article else []), *args.source]))
+        if not sources:
+            raise UsageError("an event needs a source report: pass --from-article ID (or --source ID) with an article id from content/articles/")
+        date = args.date or (archive.articles[args.from_article].date if args.from_article else None)
+        if not date:
+            raise UsageError("pass --date YYYY-MM-DD (or YYYY-MM / YYYY when only that is known)")
+        try:
+            parse_fuzzy_date(date)
+        except ValueError as error:
+            raise UsageError(f"--date '{date}': {error}") from None
+        record_id = args.record_id or new_record.new_id(record, args.title, date)
+        summary = " ".join(args.summary.split()) if args.summary else None
+        text = new_record.event_skeleton(args.title.strip(), date, args.kind, sources, prefill, summary)
+    else:
+        require(args.within, "places", "--within")
+        require(args.country, "places", "--country")
+        record_id = args.record_id or new_record.new_id(record, args.title)
+        name = args.title.strip()
+        text = {
+            "place": lambda: new_record.place_skeleton(name, args.kind, args.within),
+            "person": lambda: new_record.person_skeleton(name, args.country),
+            "organization": lambda: new_record.organization_skeleton(name, args.kind, args.country),
+            "outlet": lambda: new_record.outlet_skeleton(name, args.language, args.country),
+        }[record]()
+    if not ID_RE.match(record_id):
+        raise UsageError(f"--id '{record_id}' is not a valid id; use lowercase letters, digits and single hyphens")
+    path = args.content / new_record.FOLDERS[record] / f"{record_id}.yml"
+    if record_id in known or path.exists():
+        raise UserError(f"{path}: '{record_id}' already exists; edit that record, or pass --id with another id")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as stream:  # "x": never replace a file, even one written a moment ago
+            stream.write(text)
+    except FileExistsError:
+        raise UserError(f"{path}: already exists; edit that record, or pass --id with another id") from None
+    print(f"wrote {path}", file=sys.stderr)
+    _archive, problems = pipeline.load_and_validate(args.content)
+    shown = path.resolve()
+    left = [problem for problem in problems if (Path.cwd() / problem.path).resolve() == shown]
+    if left:
+        print("still to do (chronicle validate reports these until they are done):", file=sys.stderr)
+        for problem in left:
+            print(f"  {problem}", file=sys.stderr)
+    else:
+        print(f"{path} is valid; review it, then run `chronicle validate`", file=sys.stderr)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     schemas = pipeline.schemas()
     if args.check:
@@ -295,6 +396,7 @@ COMMANDS = {
     "generate": cmd_generate,
     "build": cmd_build,
     "serve": cmd_serve,
+    "new": cmd_new,
     "schema": cmd_schema,
 }
 

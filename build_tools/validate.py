@@ -199,6 +199,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
             _check_raw(content.root, article, model, problems)  # type: ignore[arg-type]
 
     _check_unique_ids(content, problems)
+    _check_placeholders(content, problems)
     _check_references(content, problems)
     _check_copies(content, archive, problems)
     _check_aliases(archive, files, problems)
@@ -255,6 +256,30 @@ def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
     for article_id, article in sorted(content.articles.items()):
         if article_id in owners:
             problems.append(Problem(article.doc.path, 1, 1, f"id '{article_id}' is already used by {owners[article_id]}; rename one file"))
+
+
+def _check_placeholders(content: Content, problems: list[Problem]) -> None:
+    """A value starting "TODO" is a placeholder (`chronicle new` writes them): never merged as content."""
+    documents = [record.doc for records in content.records.values() for record in records.values()]
+    documents += [article.doc for article in content.articles.values()]
+    for doc in documents:
+        for loc, value in _strings_in(doc.data):
+            if value.lstrip().startswith("TODO"):
+                line, col = doc.locate(loc)
+                where = ".".join(str(part) for part in loc) or "the record"
+                shown = value if len(value) <= 60 else value[:59] + "…"
+                problems.append(Problem(doc.path, line, col, f"{where} still holds a placeholder ('{shown}'); write the real value, or remove the line if the field is optional"))
+
+
+def _strings_in(data: Any, loc: tuple[Any, ...] = ()):
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings_in(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings_in(value, loc + (index,))
 
 
 # Where each record type names other records: (path in the record, folders the id may be in, what it is).
