@@ -14,6 +14,14 @@ from build_tools import pipeline
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _outside_github_actions(monkeypatch):
+    """The suite also runs as a GitHub Actions step, where GITHUB_ACTIONS=true would make
+    `chronicle validate` annotate and write summaries; tests that want that set it themselves."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "GITHUB_SHA", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """A real `mkdocs build --strict` of the shipped content, as `make site` does it."""

@@ -23,11 +23,9 @@ ANNOTATION_RE = re.compile(r"^::error file=(?P<file>[^,]+),line=(?P<line>\d+),co
 
 @pytest.fixture
 def archive(tmp_path, monkeypatch):
-    """A copy of the shipped content, as the current directory, outside GitHub Actions unless a test says so."""
+    """A copy of the shipped content, as the current directory (conftest clears GitHub's variables)."""
     shutil.copytree(REPO / "content", tmp_path / "content")
     monkeypatch.chdir(tmp_path)
-    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"):
-        monkeypatch.delenv(name, raising=False)
     return tmp_path
 
 
