@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test setup browser-deps vendor golden schema serve validate clean
+.PHONY: site test setup browser-deps vendor golden schema serve validate clean zensical-compare
 
 site: setup
 	$(BIN)/chronicle build
@@ -51,3 +51,30 @@ golden: setup
 
 clean:
 	rm -rf build site .pytest_cache test-artifacts
+
+# Build the same mkdocs.yml with MkDocs and with Zensical (Material's named
+# successor) and report what differs: pages, links, search entries. Reports,
+# never fails on a difference; in CI the report goes to the step summary.
+# 0.0.73 is the newest Zensical that installs from PyPI: 0.0.74 and later need
+# zensical-ui, which PyPI does not serve. Zensical has no output-folder option
+# and keeps site_dir inside the config's folder, so it builds a copy of
+# mkdocs.yml, overrides/ and build/docs in build/zensical-project/.
+ZENSICAL_VERSION ?= 0.0.73
+ZVENV := .venv-zensical
+ZSTAMP := $(ZVENV)/.installed-$(ZENSICAL_VERSION)
+
+$(ZSTAMP):
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet zensical==$(ZENSICAL_VERSION)
+	touch $(ZSTAMP)
+
+zensical-compare: setup $(ZSTAMP)
+	$(BIN)/chronicle generate
+	rm -rf build/mkdocs-site build/zensical-project
+	$(BIN)/mkdocs build --quiet --site-dir build/mkdocs-site
+	mkdir -p build/zensical-project/build
+	cp -R mkdocs.yml overrides build/zensical-project/
+	cp -R build/docs build/zensical-project/build/docs
+	cd build/zensical-project && ../../$(ZVENV)/bin/zensical build --config-file mkdocs.yml \
+	  || echo "**Zensical $(ZENSICAL_VERSION) build failed; its messages are in the job log.**" >> "$${GITHUB_STEP_SUMMARY:-/dev/stderr}"
+	$(BIN)/python -m build_tools.compare_sites build/mkdocs-site build/zensical-project/site $${GITHUB_STEP_SUMMARY:+--summary "$$GITHUB_STEP_SUMMARY"}
