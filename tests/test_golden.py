@@ -15,3 +15,17 @@ def test_generated_pages_match_golden_files():
 
 def test_generation_is_deterministic():
     assert generated_pages() == generated_pages()
+
+
+def test_every_page_front_matter_is_a_yaml_mapping():
+    """MkDocs drops front matter it cannot parse without failing the build, so a
+    template slip (a Jinja comment eating a newline) would pass unseen."""
+    import yaml
+
+    pages = {path: text for path, text in generated_pages().items() if path.endswith(".md") and text.startswith("---\n")}
+    assert len(pages) > 100
+    for path, text in pages.items():
+        front = text.split("---\n", 2)[1]
+        data = yaml.safe_load(front)
+        assert isinstance(data, dict) and "title" in data, path
+        assert all(isinstance(key, str) for key in data), path
