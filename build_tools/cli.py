@@ -10,9 +10,7 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from . import new_record, pipeline
@@ -20,7 +18,12 @@ from .capture import read_capture
 from .changes import compare, load_base
 from .dates import parse_fuzzy_date
 from .errors import UsageError, UserError
-from .github_report import annotation, changes_markdown, problems_markdown, valid_markdown
+from .github_report import (
+    annotation,
+    changes_markdown,
+    problems_markdown,
+    valid_markdown,
+)
 from .ingest import clean_capture, ingest, load_outlets
 from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS
 from .validate import suggest
@@ -142,9 +145,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _capture_kwargs(args: argparse.Namespace) -> dict:
-    if args.article_id is not None:
-        if not ID_RE.match(args.article_id):
-            raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
+    if args.article_id is not None and not ID_RE.match(args.article_id):
+        raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
     return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id,
             "authors": args.authors, "language": args.language}
 
@@ -252,45 +254,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not args.config.is_file():
-        raise UserError(f"{args.config}: no such MkDocs configuration; run from the repository root")
-    pipeline.generate(args.content, DEFAULT_DOCS)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(args.config), "--dev-addr", args.dev_addr, "--livereload"])
-    watched = [args.content, pipeline.TEMPLATES_DIR]
-    stamp = _snapshot(watched)
-    try:
-        while server.poll() is None:
-            time.sleep(0.4)
-            current = _snapshot(watched)
-            if current == stamp:
-                continue
-            stamp = current
-            try:
-                written, removed = pipeline.generate(args.content, DEFAULT_DOCS)
-                print(f"chronicle: regenerated {len(written)} pages, removed {len(removed)}", file=sys.stderr)
-            except pipeline.InvalidContent as error:
-                for problem in error.problems:
-                    print(problem, file=sys.stderr)
-                print("chronicle: fix the problems above; the preview shows the last valid content", file=sys.stderr)
-    finally:
-        if server.poll() is None:
-            server.terminate()
-            server.wait(timeout=10)
-    return server.returncode or 0
+    from .preview import serve
 
-
-def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    stamp = {}
-    for folder in folders:
-        for root, _dirs, files in os.walk(folder):
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                stamp[path] = (info.st_mtime_ns, info.st_size)
-    return stamp
+    serve(args.content, args.config, DEFAULT_DOCS, args.dev_addr)
+    return 0
 
 
 _APPLIES_TO = {
