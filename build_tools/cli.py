@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new", help="write a skeleton record to fill in",
         description="Write content/<folder>/<id>.yml for a new record: the schema line, the id from the title "
-        "(date first for events), what is known as values, optional fields as explained comments, and TODO "
-        "placeholders that `chronicle validate` refuses until they are filled in. Never overwrites a file.")
+        "(date first for events), what is known as values (for an event, a first summary naming the report), "
+        "and optional fields as explained comments. The record is valid as written. Never overwrites a file.")
     new.add_argument("record", choices=sorted(new_record.FOLDERS), metavar="TYPE", help="event, place, person, organization or outlet")
     new.add_argument("title", metavar="TITLE", help="an event's one-line title, or the name of a place, person, organization or outlet")
     _content_option(new)
@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date", metavar="YYYY-MM-DD", help="event: when it happened (YYYY-MM or YYYY when only that is known); default: the article's date")
     new.add_argument("--kind", metavar="KIND", help="event, place or organization: what sort it is (the error lists the choices)")
     new.add_argument("--source", action="append", default=[], metavar="ID", help="event: an article that reports it (repeat for several)")
-    new.add_argument("--summary", metavar="TEXT", help="event: the summary (otherwise a TODO placeholder)")
+    new.add_argument("--summary", metavar="TEXT", help="event: the summary (default: which report tells of it, to rewrite)")
     new.add_argument("--within", metavar="ID", help="place: the place it lies in")
     new.add_argument("--country", metavar="ID", help="person, organization or outlet: its country")
     new.add_argument("--language", metavar="CODE", help="outlet: the ISO 639-1 code of its language")
@@ -304,8 +304,13 @@ def cmd_new(args: argparse.Namespace) -> int:
         except ValueError as error:
             raise UsageError(f"--date '{date}': {error}") from None
         record_id = args.record_id or new_record.new_id(record, args.title, date)
-        summary = " ".join(args.summary.split()) if args.summary else None
-        text = new_record.event_skeleton(args.title.strip(), date, args.kind, sources, prefill, summary)
+        if args.summary:
+            summary = " ".join(args.summary.split())
+        else:
+            report = archive.articles[sources[0]]
+            outlet = archive.records["outlets"].get(report.outlet)
+            summary = new_record.first_summary(outlet.name if outlet else report.outlet, parse_fuzzy_date(report.date).display(), report.title)
+        text = new_record.event_skeleton(args.title.strip(), date, args.kind, sources, summary, prefill)
     else:
         require(args.within, "places", "--within")
         require(args.country, "places", "--country")
@@ -333,11 +338,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     shown = path.resolve()
     left = [problem for problem in problems if (Path.cwd() / problem.path).resolve() == shown]
     if left:
-        print("still to do (chronicle validate reports these until they are done):", file=sys.stderr)
+        print("problems in it (chronicle validate reports these until they are fixed):", file=sys.stderr)
         for problem in left:
             print(f"  {problem}", file=sys.stderr)
     else:
-        print(f"{path} is valid; review it, then run `chronicle validate`", file=sys.stderr)
+        print(f"{path} is valid; now fill it in (each field's comment says what it takes), then run `chronicle validate`", file=sys.stderr)
     return 0
 
 

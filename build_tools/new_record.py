@@ -1,10 +1,12 @@
 """Skeletons for `chronicle new`: a record file a contributor fills in.
 
-What is known goes in as values (the title, the date, the ids a report
-mentions); what only a person can write is a placeholder starting "TODO",
-which the validator refuses until it is replaced, so an unfinished skeleton
-cannot be merged. Optional fields are there as comments that say what they
-take. Nothing here reads or writes files.
+What is known goes in as values: the title, the date, the ids a report
+mentions, and for an event a first summary that only says which report
+tells of it, so every skeleton is a valid record from the start and the
+contributor goes from one valid state to the next. Optional fields are
+there as comments that say what they take. (A value starting "TODO" is
+refused by the validator, so a contributor's own placeholders cannot be
+merged.) Nothing here reads or writes files.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from .models import EVENT_KINDS, ORGANIZATION_KINDS, PLACE_KINDS, STANCES
 from .transliterate import latin_spellings
 
 FOLDERS = {"event": "events", "place": "places", "person": "people", "organization": "organizations", "outlet": "outlets"}
-PLACEHOLDER = "TODO"
 
 
 @dataclass
@@ -53,12 +54,17 @@ def _id_list(name: str, ids: list[str], comment: str) -> list[str]:
 def _header(record: str) -> list[str]:
     return [
         f"# yaml-language-server: $schema=../../schemas/{record}.schema.json",
-        f"# Written by `chronicle new {record}`. Replace every TODO, delete the comments you",
-        "# no longer need, then run `chronicle validate`. CONTRIBUTING.md explains each field.",
+        f"# Written by `chronicle new {record}`: fill it in, delete the comments you no",
+        "# longer need, then run `chronicle validate`. CONTRIBUTING.md explains each field.",
     ]
 
 
-def event_skeleton(title: str, date: str, kind: str, sources: list[str], prefill: Prefill | None = None, summary: str | None = None) -> str:
+def first_summary(outlet_name: str, published: str, headline: str) -> str:
+    """Until the contributor writes one: which report tells of the event, in its own words, attributed."""
+    return f"{outlet_name} reported on {published}: “{' '.join(headline.split())}”."
+
+
+def event_skeleton(title: str, date: str, kind: str, sources: list[str], summary: str, prefill: Prefill | None = None) -> str:
     prefill = prefill or Prefill(article_id="")
     mentioned = f"named in {prefill.article_id}; keep the ones involved" if prefill.article_id else "ids from content/{folder}/"
     claimant = next(iter(prefill.organizations + prefill.people), "general-staff-ukraine")
@@ -67,8 +73,8 @@ def event_skeleton(title: str, date: str, kind: str, sources: list[str], prefill
         f"title: {_scalar(title)}  # neutral: where accounts differ, say who says what",
         f"date: {date}  # YYYY-MM-DD, or YYYY-MM / YYYY when only that is known, or {{start: ..., end: ...}}",
         f"kind: {kind}  # {', '.join(EVENT_KINDS)}",
-        "summary: >-",
-        f"  {summary}" if summary else f"  {PLACEHOLDER}: what happened, in a few neutral sentences; where accounts differ, say who says what.",
+        "summary: >-  # what happened, in a few neutral sentences; where accounts differ, say who says what",
+        f"  {summary}",
         *_id_list("places", prefill.places, mentioned.format(folder="places")),
         *_id_list("people", prefill.people, mentioned.format(folder="people")),
         *_id_list("organizations", prefill.organizations, mentioned.format(folder="organizations")),

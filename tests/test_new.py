@@ -1,6 +1,6 @@
-"""`chronicle new`: skeletons that match the schema, carry what is known, leave
-TODO placeholders the validator refuses, and never overwrite. Runs on a copy of
-the shipped archive, in-process."""
+"""`chronicle new`: skeletons that are valid records as written, carry what is
+known (prefilled from an article), explain the rest in comments, and never
+overwrite. Runs on a copy of the shipped archive, in-process."""
 
 from __future__ import annotations
 
@@ -65,18 +65,24 @@ def test_an_event_from_an_article_is_prefilled_from_what_ingest_recognises(archi
     assert f"#    source: {REPORT}" in text  # the claim to copy already names the report
     assert "#   - 2024-11-13-russian-assault-on-kupiansk" in text  # an event at Kupiansk the day before
     matches_schema(path, "event.schema.json")
-    # The only thing left is the summary only a person can write, and the validator says so, on its line.
-    left = [problem for problem in problems(archive) if EVENT_ID in problem]
-    assert len(left) == 1 and ":7:" in left[0] and "summary still holds a placeholder" in left[0]
-    assert "still to do" in err and "summary still holds a placeholder" in err
+    # Valid as written; the first summary only says, attributed, which report tells of it.
+    assert data["summary"] == "The Kyiv Independent reported on 14 November 2024: “Ukraine repels Russian attempt to enter Kupiansk, military says”."
+    assert problems(archive) == []
+    assert "is valid" in err
 
 
-def test_the_event_validates_once_the_placeholder_is_written(archive, capsys):
+def test_the_skeleton_stays_valid_as_a_contributor_fills_in_a_claim(archive, capsys):
     new(capsys, "event", "Ukraine says Russian attack on Kupiansk repelled", "--from-article", REPORT, "--kind", "assault")
     path = archive / "content" / "events" / f"{EVENT_ID}.yml"
     text = path.read_text(encoding="utf-8")
-    summary = next(line for line in text.splitlines() if line.strip().startswith("TODO"))
-    path.write_text(text.replace(summary, "  Ukraine's General Staff said Russian attempts to enter Kupiansk were repelled."), encoding="utf-8")
+    claim = f"""claims:
+  - by: andrii-kovalev
+    stance: denies
+    says: Russian troops failed to enter Kupiansk.
+    quote: Russian invaders failed to enter Kupiansk.
+    source: {REPORT}
+"""
+    path.write_text(text.replace(next(line for line in text.splitlines() if line.startswith("claims: []")) + "\n", claim), encoding="utf-8")
 
     assert problems(archive) == []
 
