@@ -249,7 +249,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     result = pipeline.build(args.content, args.site, args.config, DEFAULT_DOCS)
-    print(f"built {args.site} ({result.pages_written} pages regenerated)", file=sys.stderr)
+    changed = f"{result.pages_written} Markdown pages changed" if result.pages_written else "no Markdown page changed since the last generate"
+    print(f"built {args.site} ({changed})", file=sys.stderr)
     return 0
 
 
@@ -275,8 +276,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not args.title.strip():
         raise UsageError("the title is empty; give the event's title or the record's name in quotes")
     if record in _KINDS and args.kind not in _KINDS[record]:
-        given = f"'{args.kind}' is not a {record} kind; " if args.kind else ""
-        raise UsageError(f"{given}pass --kind with one of: {', '.join(_KINDS[record])}")
+        given = f"'{args.kind}' is not {'an' if record[0] in 'aeiou' else 'a'} {record} kind; " if args.kind else ""
+        raise UsageError(f"{given}pass --kind with one of: {', '.join(_KINDS[record])} (other when none fits)")
     if record == "outlet" and not (args.language and re.fullmatch(r"[a-z]{2}", args.language)):
         raise UsageError("pass --language with the outlet's two-letter ISO 639-1 code, e.g. --language en")
     archive, _problems = pipeline.load_and_validate(args.content)  # other files' problems are not this command's

@@ -11,6 +11,7 @@ merged.) Nothing here reads or writes files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -35,7 +36,7 @@ class Prefill:
 
 def new_id(record: str, title: str, date: str | None = None) -> str:
     """The file name: the title as lowercase words and hyphens, events prefixed with their date."""
-    spelled = (latin_spellings(title) or [title])[0]
+    spelled = re.sub(r"(?<=\b[A-Za-z])\.", "", (latin_spellings(title) or [title])[0])  # U.S. -> US, not u-s
     slug = slugify(spelled, limit=60)
     return f"{date}-{slug}" if record == "event" and date else slug
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from .clean import unescape_markdown
 from .errors import Problem
@@ -433,6 +433,25 @@ def _check_quotes(archive: Archive, files: dict[tuple[str, str], RecordFile], pr
         for index, claim in enumerate(event.claims):
             if claim.quote is None or claim.source not in normalised:
                 continue
-            if normalise_for_quote(claim.quote) not in normalised[claim.source]:
-                line, col = doc.locate(("claims", index, "quote"))
-                problems.append(Problem(doc.path, line, col, f"quote not found in article '{claim.source}'; copy the words exactly as the article prints them (quote marks and spacing may differ), or move it to 'says'"))
+            quote = normalise_for_quote(claim.quote)
+            line, col = doc.locate(("claims", index, "quote"))
+            if len(quote) > 2 and quote[0] in "\"'" and quote[-1] in "\"'":
+                problems.append(Problem(doc.path, line, col, "leave out the quotation marks around the quote; write only the words between them"))
+            elif quote not in normalised[claim.source]:
+                problems.append(Problem(doc.path, line, col, f"quote not found in article '{claim.source}'{_closest_passage(quote, normalised[claim.source])}; "
+                                        "copy the words exactly as the article prints them (quote marks and spacing may differ), or move it to 'says'"))
+
+
+def _closest_passage(quote: str, text: str) -> str:
+    """Where the article comes closest to a misquote, so a one-word slip is quick to find."""
+    match = fuzz.partial_ratio_alignment(quote, text, score_cutoff=70)
+    if match is None:
+        return ""
+    start, end = match.dest_start, match.dest_end
+    # Widen to whole words: the alignment may start or stop inside one.
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    passage = text[start:end].strip()
+    return f" (closest: '{passage if len(passage) <= 200 else passage[:199] + '…'}')"

@@ -134,7 +134,7 @@ def test_an_id_taken_in_another_folder_is_refused(archive, capsys):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["event", "Zzq shelling", "--source", REPORT, "--date", "2024-11-14"], "pass --kind with one of: assault, control-claim"),
-    (["event", "Zzq shelling", "--kind", "skirmish", "--source", REPORT, "--date", "2024-11-14"], "'skirmish' is not a event kind"),
+    (["event", "Zzq shelling", "--kind", "skirmish", "--source", REPORT, "--date", "2024-11-14"], "'skirmish' is not an event kind"),
     (["event", "Zzq shelling", "--kind", "shelling", "--date", "2024-11-14"], "an event needs a source report: pass --from-article ID"),
     (["event", "Zzq shelling", "--kind", "shelling", "--source", REPORT], "pass --date YYYY-MM-DD"),
     (["event", "Zzq shelling", "--kind", "shelling", "--source", REPORT, "--date", "2024-13-01"], "--date '2024-13-01'"),
@@ -167,6 +167,7 @@ def test_unknown_ids_are_refused_with_a_suggestion(archive, capsys):
     ("place", "The Oskil River", None, "oskil-river"),
     ("person", "Олександр Сирський", None, "oleksandr-syrskyi"),
     ("organization", "Prosecutor's Office", None, "prosecutors-office"),
+    ("event", "Russia sanctions U.S. House members", "2022", "2022-russia-sanctions-us-house-members"),
 ])
 def test_ids_come_from_the_title(record, title, date, expected):
     assert new_id(record, title, date) == expected

@@ -525,6 +525,23 @@ def test_quote_not_found_in_its_article(validate):
     )
 
 
+def test_a_misquote_names_the_closest_passage_of_the_article(validate):
+    problems(
+        validate(edit(EVENT, "quote: All Russian attacks in this direction were successfully repelled.", "quote: All Russian attacks in this direction were successfully repulsed.")),
+        f"{EVENT}:15:12: error: quote not found in article '{ARTICLE_ID}' (closest: 'All Russian attacks in this direction were successfully repelled.'); "
+        "copy the words exactly as the article prints them (quote marks and spacing may differ), or move it to 'says'",
+        summary="1 problem in 1 file",
+    )
+
+
+def test_quotation_marks_around_a_quote_are_refused(validate):
+    problems(
+        validate(edit(EVENT, "quote: All Russian attacks in this direction were successfully repelled.", "quote: '“All Russian attacks in this direction were successfully repelled.”'")),
+        f"{EVENT}:15:12: error: leave out the quotation marks around the quote; write only the words between them",
+        summary="1 problem in 1 file",
+    )
+
+
 @pytest.mark.parametrize(
     "quote",
     [
