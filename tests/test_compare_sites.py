@@ -9,7 +9,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -257,7 +256,7 @@ def test_module_runs_as_a_command_without_traceback(tmp_path):
 # --- the real thing ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not ZENSICAL.exists(), reason="no .venv-zensical/bin/zensical (`make zensical-compare` installs it)")
+@pytest.mark.skipif(not ZENSICAL.exists(), reason="no .venv-zensical/bin/zensical (`make zensical-venv` installs it; .ci/run does)")
 def test_real_zensical_build_of_the_shipped_archive(built_site, tmp_path):
     """Zensical builds the same mkdocs.yml and the same generated pages as the MkDocs
     build; the comparison runs through and finds every page in both."""
@@ -266,10 +265,8 @@ def test_real_zensical_build_of_the_shipped_archive(built_site, tmp_path):
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", project / "overrides")
     shutil.copytree(built_site.parent / "docs", project / "build" / "docs")  # what built_site was built from
-    started = time.monotonic()
     done = subprocess.run([str(ZENSICAL), "build", "--config-file", "mkdocs.yml"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert time.monotonic() - started < 120
     result = compare_sites(built_site, project / "site")
     assert result.pages[0] > 100
     assert (result.pages_only_a, result.pages_only_b) == ([], [])
