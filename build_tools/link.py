@@ -30,6 +30,14 @@ def page_path(kind: str, record_id: str) -> str:
     return f"{SECTIONS[kind]}/{record_id}.md"
 
 
+def directory_url(markdown_path: str) -> str:
+    """Where MkDocs serves a page with directory URLs: events/x.md -> events/x/, events/index.md -> events/, index.md -> ''."""
+    stem = markdown_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+
 def page_url(kind: str, record_id: str) -> str:
     """Site-relative address of a record's page (MkDocs directory URLs)."""
     return f"{SECTIONS[kind]}/{record_id}/"

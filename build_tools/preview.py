@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import pipeline
 from .errors import UserError
+from .link import directory_url
 
 
 def _address(dev_addr: str) -> tuple[str, int]:
@@ -68,17 +69,17 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
             return
         generated = time.perf_counter()
         nonlocal theme_stamp
-        theme_changed = _stamp([overrides_dir, config_file]) != theme_stamp
-        theme_stamp = _stamp([overrides_dir, config_file])
+        current = _stamp([overrides_dir, config_file])
+        theme_changed, theme_stamp = current != theme_stamp, current
         try:
             if theme_changed:
                 build_site()
                 index.remember()
             else:
                 for page in removed:
-                    shutil.rmtree(Path(site_dir) / page_folder(page), ignore_errors=True)
+                    shutil.rmtree(Path(site_dir) / directory_url(page), ignore_errors=True)
                 build_site(dirty=True)
-                index.merge_rebuilt(removed_pages={page_folder(page) for page in removed})
+                index.merge_rebuilt(removed_pages={directory_url(page) for page in removed})
         except MkDocsException as error:
             print(f"chronicle: mkdocs could not build the preview: {error}", file=sys.stderr)
             return
@@ -98,13 +99,6 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
         pass
     finally:
         server.shutdown()
-
-
-def page_folder(markdown_path: str) -> str:
-    """Where a page's HTML lands with use_directory_urls: events/x.md -> events/x/, events/index.md -> events/."""
-    stem = markdown_path.removesuffix(".md")
-    folder = stem.removesuffix("index") if stem.endswith("index") and (stem == "index" or stem.endswith("/index")) else stem + "/"
-    return folder
 
 
 class SearchIndex:

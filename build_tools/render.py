@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from .clean import escape_markdown, unescape_markdown
 from .export import CSV_COLUMNS, exports
-from .link import SECTIONS, Graph, absolute_url, page_path, page_url
+from .link import SECTIONS, Graph, absolute_url, directory_url, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
 from .structured_data import StructuredData
 from .transliterate import search_boost, search_names, search_tags
@@ -111,7 +111,7 @@ class Pages:
 
     def root(self) -> str:
         """The site root as seen from this page's URL, for raw HTML (MkDocs rewrites only Markdown links)."""
-        url = self.here.removesuffix(".md").removesuffix("index").rstrip("/")
+        url = directory_url(self.here).rstrip("/")
         depth = url.count("/") + 1 if url else 0
         return "../" * depth
 
