@@ -20,17 +20,17 @@ from pydantic import BaseModel
 
 from .errors import UserError
 from .load import load_content
-from .models import Claim, Event
+from .models import SCHEMA_NAMES, Claim, Event
 from .validate import Archive, validate
 
-KIND_LABELS = {
-    "events": ("event", "events"),
-    "places": ("place", "places"),
-    "people": ("person", "people"),
-    "organizations": ("organization", "organizations"),
-    "outlets": ("outlet", "outlets"),
-    "articles": ("report", "reports"),
-}
+# kind -> (singular, plural), in the order summaries list them; an article is a "report" to readers.
+KIND_LABELS = {kind: (name, kind) for kind, name in SCHEMA_NAMES.items()} | {"articles": ("report", "reports")}
+
+
+def counted(kind: str, number: int, adjective: str = "") -> str:
+    """'1 new event', '3 people'."""
+    singular, plural = KIND_LABELS[kind]
+    return " ".join(filter(None, [str(number), adjective, singular if number == 1 else plural]))
 
 
 @dataclass
@@ -50,20 +50,11 @@ class Changes:
     changed: dict[str, list[RecordChange]] = field(default_factory=dict)
     renamed: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind -> (old id, new id)
 
-    def empty(self) -> bool:
-        return not any(self.added.values()) and not any(self.removed.values()) and not any(self.changed.values()) and not any(self.renamed.values())
-
     def headline(self) -> str:
         parts = []
         for verb, groups in (("new", self.added), ("changed", self.changed), ("removed", self.removed)):
-            for kind, items in groups.items():
-                if items:
-                    singular, plural = KIND_LABELS[kind]
-                    parts.append(f"{len(items)} {verb} {singular if len(items) == 1 else plural}")
-        for kind, pairs in self.renamed.items():
-            if pairs:
-                singular, plural = KIND_LABELS[kind]
-                parts.append(f"{len(pairs)} renamed {singular if len(pairs) == 1 else plural}")
+            parts += [counted(kind, len(items), verb) for kind, items in groups.items() if items]
+        parts += [counted(kind, len(pairs), "renamed") for kind, pairs in self.renamed.items() if pairs]
         return ", ".join(parts) if parts else "no record changed"
 
 

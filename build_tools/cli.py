@@ -25,7 +25,7 @@ from .github_report import (
     valid_markdown,
 )
 from .ingest import clean_capture, ingest, load_outlets
-from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS
+from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS, SCHEMA_NAMES
 from .validate import suggest
 from .write import write_bytes_atomic
 
@@ -286,7 +286,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     def require(record_id: str | None, kind: str, option: str) -> None:
         existing = archive.articles if kind == "articles" else archive.records[kind]
         if record_id is not None and record_id not in existing:
-            raise UserError(f"{option} '{record_id}': no such {kind.rstrip('s') if kind != 'people' else 'person'} in {args.content}/{kind}/{suggest(record_id, set(existing))}")
+            raise UserError(f"{option} '{record_id}': no such {SCHEMA_NAMES.get(kind, 'article')} in {args.content}/{kind}/{suggest(record_id, set(existing))}")
 
     if record == "event":
         prefill = None

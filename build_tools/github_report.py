@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .changes import KIND_LABELS, Changes
+from .changes import KIND_LABELS, Changes, counted
 from .errors import Problem
 
 MAX_SUMMARY_ROWS = 2000  # a step summary may hold 1 MiB; this stays well under it
 
-_FOLDER_TITLES = {"events": "event", "places": "place", "people": "person", "organizations": "organization", "outlets": "outlet", "articles": "report", "raw": "raw capture", "pages": "page"}
+_FOLDER_TITLES = {kind: singular for kind, (singular, _plural) in KIND_LABELS.items()} | {"raw": "raw capture", "pages": "page"}
 
 
 def escape_data(text: str) -> str:
@@ -71,7 +71,7 @@ def problems_markdown(problems: list[Problem], file_url: str = "") -> str:
 
 
 def valid_markdown(counts: Mapping[str, int], changes: Changes | None, comparison_error: str = "") -> str:
-    checked = ", ".join(f"{number} {KIND_LABELS[kind][0] if number == 1 else KIND_LABELS[kind][1]}" for kind, number in counts.items())
+    checked = ", ".join(counted(kind, number) for kind, number in counts.items())
     lines = ["## ✅ Chronicle: every record is valid", "", f"Checked {checked}.", ""]
     if comparison_error:
         lines += [f"Could not compare with the base branch: {md_text(comparison_error)}", ""]

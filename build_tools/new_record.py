@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from .ingest import slugify
-from .models import EVENT_KINDS, ORGANIZATION_KINDS, PLACE_KINDS, STANCES
+from .models import EVENT_KINDS, ORGANIZATION_KINDS, PLACE_KINDS, SCHEMA_NAMES, STANCES
 from .transliterate import latin_spellings
 
-FOLDERS = {"event": "events", "place": "places", "person": "people", "organization": "organizations", "outlet": "outlets"}
+FOLDERS = {name: kind for kind, name in SCHEMA_NAMES.items()}  # event -> events, person -> people, ...
 
 
 @dataclass
