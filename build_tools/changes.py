@@ -102,12 +102,12 @@ def compare(base: Archive, head: Archive, base_ref: str) -> Changes:
         after = head.articles if kind == "articles" else head.records.get(kind, {})
         renamed = {old: new for new, model in after.items() if new not in before for old in getattr(model, "redirect_from", []) if old in before and old not in after}
         changes.renamed[kind] = sorted(renamed.items())
-        renamed_to = set(renamed.values())
-        changes.added[kind] = [_described(kind, record_id, after[record_id]) for record_id in sorted(after) if record_id not in before and record_id not in renamed_to]
+        old_ids = {new: old for old, new in renamed.items()}
+        changes.added[kind] = [_described(kind, record_id, after[record_id]) for record_id in sorted(after) if record_id not in before and record_id not in old_ids]
         changes.removed[kind] = [RecordChange(record_id, _label(before[record_id])) for record_id in sorted(before) if record_id not in after and record_id not in renamed]
         changed = []
         for record_id in sorted(after):
-            old_id = next((old for old, new in renamed.items() if new == record_id), record_id)
+            old_id = old_ids.get(record_id, record_id)
             if old_id not in before:
                 continue
             change = _difference(record_id, before[old_id], after[record_id], renamed=old_id != record_id)

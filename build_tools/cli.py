@@ -144,9 +144,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _check_id_option(value: str | None) -> None:
+    if value is not None and not ID_RE.match(value):
+        raise UsageError(f"--id '{value}' is not a valid id; use lowercase letters, digits and single hyphens")
+
+
 def _capture_kwargs(args: argparse.Namespace) -> dict:
-    if args.article_id is not None and not ID_RE.match(args.article_id):
-        raise UsageError(f"--id '{args.article_id}' is not a valid id; use lowercase letters, digits and single hyphens")
+    _check_id_option(args.article_id)
     return {"outlet_id": args.outlet, "date": args.date, "url": args.url, "title": args.title, "article_id": args.article_id,
             "authors": args.authors, "language": args.language}
 
@@ -323,8 +327,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             "organization": lambda: new_record.organization_skeleton(name, args.kind, args.country),
             "outlet": lambda: new_record.outlet_skeleton(name, args.language, args.country),
         }[record]()
-    if not ID_RE.match(record_id):
-        raise UsageError(f"--id '{record_id}' is not a valid id; use lowercase letters, digits and single hyphens")
+    _check_id_option(record_id)  # an id made from a title always passes; one given with --id may not
     path = args.content / new_record.FOLDERS[record] / f"{record_id}.yml"
     if record_id in known or path.exists():
         raise UserError(f"{path}: '{record_id}' already exists; edit that record, or pass --id with another id")

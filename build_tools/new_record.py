@@ -100,6 +100,11 @@ def event_skeleton(title: str, date: str, kind: str, sources: list[str], summary
     return "\n".join(lines) + "\n"
 
 
+def _optional(name: str, value: str | None, example: str, comment: str) -> str:
+    """A field given on the command line, or else a commented example of it."""
+    return f"{name}: {value}  # {comment}" if value else f"# {name}: {example}  # {comment}"
+
+
 def _named_tail(example_alias: str, example_link: str) -> list[str]:
     return [
         f"aliases: []  # other spellings and scripts, e.g. [{example_alias}]; search and ingest find the record by them",
@@ -113,7 +118,7 @@ def place_skeleton(name: str, kind: str, within: str | None = None) -> str:
         *_header("place"),
         f"name: {_scalar(name)}  # in English",
         f"kind: {kind}  # {', '.join(PLACE_KINDS)}",
-        f"within: {within}  # id of the place it lies in; only a country has none" if within else "# within: kharkiv-oblast  # id of the place it lies in; only a country has none",
+        _optional("within", within, "kharkiv-oblast", "id of the place it lies in; only a country has none"),
         "# coordinates: {lat: 49.7106, lon: 37.6156}  # decimal degrees, for the map",
         *_named_tail("Kupyansk, Купʼянськ", "https://en.wikipedia.org/wiki/Kupiansk"),
     ]) + "\n"
@@ -123,7 +128,7 @@ def person_skeleton(name: str, country: str | None = None) -> str:
     return "\n".join([
         *_header("person"),
         f"name: {_scalar(name)}  # as English-language reports spell it",
-        f"country: {country}  # id of their country (a place); it gives their side" if country else "# country: ukraine  # id of their country (a place); it gives their side",
+        _optional("country", country, "ukraine", "id of their country (a place); it gives their side"),
         "# affiliation: armed-forces-of-ukraine  # id of the organization they mainly speak for",
         "# roles:  # offices held, with dates when known",
         "#   - title: Spokesperson",
@@ -138,7 +143,7 @@ def organization_skeleton(name: str, kind: str, country: str | None = None) -> s
         *_header("organization"),
         f"name: {_scalar(name)}  # its English name",
         f"kind: {kind}  # {', '.join(ORGANIZATION_KINDS)}",
-        f"country: {country}  # id of its country (a place); it gives its side" if country else "# country: ukraine  # id of its country (a place); it gives its side",
+        _optional("country", country, "ukraine", "id of its country (a place); it gives its side"),
         "# parent: armed-forces-of-ukraine  # id of the organization it is part of",
         *_named_tail("General Staff, Генштаб ЗСУ", "https://en.wikipedia.org/wiki/General_Staff_of_the_Armed_Forces_of_Ukraine"),
     ]) + "\n"
@@ -149,7 +154,7 @@ def outlet_skeleton(name: str, language: str, country: str | None = None) -> str
         *_header("outlet"),
         f"name: {_scalar(name)}",
         f"language: {language}  # ISO 639-1 code of the language it publishes in",
-        f"country: {country}  # id of the country (a place) it is based in" if country else "# country: ukraine  # id of the country (a place) it is based in",
+        _optional("country", country, "ukraine", "id of the country (a place) it is based in"),
         "# site: https://kyivindependent.com  # home page",
         "# recognize: ['The Kyiv Independent', 'kyivindependent\\.com']  # regular expressions that identify its captures at ingest",
         "# boilerplate: ['Support independent journalism.*']  # regular expressions for whole lines its pages repeat",
