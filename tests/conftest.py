@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +21,14 @@ def _outside_github_actions(monkeypatch):
     `chronicle validate` annotate and write summaries; tests that want that set it themselves."""
     for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "GITHUB_SHA", "GITHUB_REPOSITORY", "GITHUB_SERVER_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def archive_copy(tmp_path, monkeypatch):
+    """A copy of the shipped content/ in tmp_path, which becomes the current directory."""
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -22,17 +22,9 @@ ANNOTATION_RE = re.compile(r"^::error file=(?P<file>[^,]+),line=(?P<line>\d+),co
 
 
 @pytest.fixture
-def archive(tmp_path, monkeypatch):
-    """A copy of the shipped content, as the current directory (conftest clears GitHub's variables)."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def in_actions(archive, monkeypatch):
+def in_actions(archive_copy, monkeypatch):
     """GitHub's environment for a step: the flag and the summary file the step appends to."""
-    summary = archive / "step-summary.md"
+    summary = archive_copy / "step-summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     return summary
@@ -56,12 +48,12 @@ def replace_line(root: Path, relative: str, old: str, new: str) -> int:
     return number + 1
 
 
-def test_each_mistake_is_annotated_on_its_own_line(archive, in_actions, capsys):
+def test_each_mistake_is_annotated_on_its_own_line(archive_copy, in_actions, capsys):
     broken = {
-        (ASSAULT, replace_line(archive, ASSAULT, "- kharkiv-oblast", "- kharkov-oblast")),
-        (ASSAULT, replace_line(archive, ASSAULT, "stance: partially-confirms", "stance: partly-confirms")),
-        ("content/places/kupiansk.yml", replace_line(archive, "content/places/kupiansk.yml", "kind:", "kind: metropolis")),
-        ("content/people/andrii-kovalev.yml", replace_line(archive, "content/people/andrii-kovalev.yml", "name:", "nmae: Andrii Kovalev")),
+        (ASSAULT, replace_line(archive_copy, ASSAULT, "- kharkiv-oblast", "- kharkov-oblast")),
+        (ASSAULT, replace_line(archive_copy, ASSAULT, "stance: partially-confirms", "stance: partly-confirms")),
+        ("content/places/kupiansk.yml", replace_line(archive_copy, "content/places/kupiansk.yml", "kind:", "kind: metropolis")),
+        ("content/people/andrii-kovalev.yml", replace_line(archive_copy, "content/people/andrii-kovalev.yml", "name:", "nmae: Andrii Kovalev")),
     }
 
     code, out, err = validate(capsys)
@@ -81,10 +73,10 @@ def test_each_mistake_is_annotated_on_its_own_line(archive, in_actions, capsys):
         assert f"`{file}:{line}:" in summary
 
 
-def test_the_summary_lists_every_problem_beyond_the_ten_github_shows(archive, in_actions, capsys):
-    events = sorted((archive / "content" / "events").glob("*.yml"))[:12]
+def test_the_summary_lists_every_problem_beyond_the_ten_github_shows(archive_copy, in_actions, capsys):
+    events = sorted((archive_copy / "content" / "events").glob("*.yml"))[:12]
     for path in events:
-        replace_line(archive, path.relative_to(archive).as_posix(), "kind:", "kind: skirmish")
+        replace_line(archive_copy, path.relative_to(archive_copy).as_posix(), "kind:", "kind: skirmish")
 
     code, out, _err = validate(capsys)
 
@@ -92,24 +84,24 @@ def test_the_summary_lists_every_problem_beyond_the_ten_github_shows(archive, in
     assert len([line for line in out if line.startswith("::error ")]) == 12
     rows = [line for line in in_actions.read_text(encoding="utf-8").splitlines() if line.startswith("| `content/events/")]
     assert len(rows) == 12
-    assert {row.split("`")[1].split(":")[0] for row in rows} == {path.relative_to(archive).as_posix() for path in events}
+    assert {row.split("`")[1].split(":")[0] for row in rows} == {path.relative_to(archive_copy).as_posix() for path in events}
 
 
-def test_summary_locations_link_to_the_checked_out_commit(archive, in_actions, capsys, monkeypatch):
+def test_summary_locations_link_to_the_checked_out_commit(archive_copy, in_actions, capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
     monkeypatch.setenv("GITHUB_REPOSITORY", "someone/chronicle")
     monkeypatch.setenv("GITHUB_SHA", "0123abc")
-    line = replace_line(archive, ASSAULT, "kind:", "kind: skirmish")
+    line = replace_line(archive_copy, ASSAULT, "kind:", "kind: skirmish")
 
     validate(capsys)
 
     assert f"](https://github.com/someone/chronicle/blob/0123abc/{ASSAULT}#L{line})" in in_actions.read_text(encoding="utf-8")
 
 
-def test_outside_github_actions_there_are_no_annotations_and_no_summary(archive, capsys, monkeypatch):
-    summary = archive / "step-summary.md"
+def test_outside_github_actions_there_are_no_annotations_and_no_summary(archive_copy, capsys, monkeypatch):
+    summary = archive_copy / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    replace_line(archive, ASSAULT, "kind:", "kind: skirmish")
+    replace_line(archive_copy, ASSAULT, "kind:", "kind: skirmish")
 
     code, out, err = validate(capsys)
 
@@ -141,16 +133,16 @@ sources:
 
 
 @pytest.fixture
-def pull_request(archive):
+def pull_request(archive_copy):
     """A clone whose main is the shipped content, on a branch, as actions/checkout leaves a pull request."""
-    upstream = archive / "upstream"
+    upstream = archive_copy / "upstream"
     upstream.mkdir()
-    shutil.move(str(archive / "content"), upstream / "content")
+    shutil.move(str(archive_copy / "content"), upstream / "content")
     git(upstream, "init", "-q", "-b", "main")
     git(upstream, "add", ".")
     git(upstream, "commit", "-qm", "the shipped archive")
-    git(archive, "clone", "-q", str(upstream), "checkout")
-    checkout = archive / "checkout"
+    git(archive_copy, "clone", "-q", str(upstream), "checkout")
+    checkout = archive_copy / "checkout"
     git(checkout, "checkout", "-qb", "add-an-event")
     return checkout
 

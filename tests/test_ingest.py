@@ -46,13 +46,6 @@ KEY_DEVELOPMENTS = "kyiv-independent-2024-11-14-key-developments-on-nov-14"
 KUPIANSK_STORY = "kyiv-independent-2024-11-14-ukraine-repels-russian-attempt-to-enter-kupiansk"
 
 
-@pytest.fixture
-def archive_copy(tmp_path, monkeypatch):
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def ingest_json(capsys, *argv: str) -> list[dict]:
     assert main(["ingest", "--json", *argv]) == 0
     return json.loads(capsys.readouterr().out)

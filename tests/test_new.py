@@ -5,7 +5,6 @@ overwrite. Runs on a copy of the shipped archive, in-process."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -20,13 +19,6 @@ from build_tools.new_record import new_id
 REPO = Path(__file__).resolve().parents[1]
 REPORT = "kyiv-independent-2024-11-14-ukraine-repels-russian-attempt-to-enter-kupiansk"
 EVENT_ID = "2024-11-14-ukraine-says-russian-attack-on-kupiansk-repelled"
-
-
-@pytest.fixture
-def archive(tmp_path, monkeypatch):
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def new(capsys, *argv: str) -> tuple[int, str]:
@@ -48,11 +40,11 @@ def matches_schema(path: Path, schema_name: str) -> None:
     jsonschema.validate(document.data, schema)
 
 
-def test_an_event_from_an_article_is_prefilled_from_what_ingest_recognises(archive, capsys):
+def test_an_event_from_an_article_is_prefilled_from_what_ingest_recognises(archive_copy, capsys):
     code, err = new(capsys, "event", "Ukraine says Russian attack on Kupiansk repelled", "--from-article", REPORT, "--kind", "assault")
 
     assert code == 0, err
-    path = archive / "content" / "events" / f"{EVENT_ID}.yml"
+    path = archive_copy / "content" / "events" / f"{EVENT_ID}.yml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/event.schema.json\n")
     data = yaml.safe_load(text)
@@ -67,13 +59,13 @@ def test_an_event_from_an_article_is_prefilled_from_what_ingest_recognises(archi
     matches_schema(path, "event.schema.json")
     # Valid as written; the first summary only says, attributed, which report tells of it.
     assert data["summary"] == "The Kyiv Independent reported on 14 November 2024: “Ukraine repels Russian attempt to enter Kupiansk, military says”."
-    assert problems(archive) == []
+    assert problems(archive_copy) == []
     assert "is valid" in err
 
 
-def test_the_skeleton_stays_valid_as_a_contributor_fills_in_a_claim(archive, capsys):
+def test_the_skeleton_stays_valid_as_a_contributor_fills_in_a_claim(archive_copy, capsys):
     new(capsys, "event", "Ukraine says Russian attack on Kupiansk repelled", "--from-article", REPORT, "--kind", "assault")
-    path = archive / "content" / "events" / f"{EVENT_ID}.yml"
+    path = archive_copy / "content" / "events" / f"{EVENT_ID}.yml"
     text = path.read_text(encoding="utf-8")
     claim = f"""claims:
   - by: andrii-kovalev
@@ -84,16 +76,16 @@ def test_the_skeleton_stays_valid_as_a_contributor_fills_in_a_claim(archive, cap
 """
     path.write_text(text.replace(next(line for line in text.splitlines() if line.startswith("claims: []")) + "\n", claim), encoding="utf-8")
 
-    assert problems(archive) == []
+    assert problems(archive_copy) == []
 
 
-def test_an_event_with_its_summary_given_is_valid_at_once(archive, capsys):
+def test_an_event_with_its_summary_given_is_valid_at_once(archive_copy, capsys):
     code, err = new(capsys, "event", "The General Staff reports heavy fighting near Kupiansk", "--source", REPORT,
                     "--date", "2024-11", "--kind", "statement", "--summary", "Ukraine's General Staff reported heavy fighting near Kupiansk.")
 
     assert code == 0, err
-    assert (archive / "content/events/2024-11-general-staff-reports-heavy-fighting-near-kupiansk.yml").is_file()
-    assert problems(archive) == []
+    assert (archive_copy / "content/events/2024-11-general-staff-reports-heavy-fighting-near-kupiansk.yml").is_file()
+    assert problems(archive_copy) == []
     assert "is valid" in err
 
 
@@ -103,18 +95,18 @@ def test_an_event_with_its_summary_given_is_valid_at_once(archive, capsys):
     (["organization", "Kharkiv Oblast Military Administration", "--kind", "local-authority"], "organizations/kharkiv-oblast-military-administration.yml", "organization.schema.json"),
     (["outlet", "Suspilne", "--language", "uk", "--country", "ukraine"], "outlets/suspilne.yml", "outlet.schema.json"),
 ])
-def test_every_other_record_type_is_valid_at_once(archive, capsys, argv, path, schema):
+def test_every_other_record_type_is_valid_at_once(archive_copy, capsys, argv, path, schema):
     code, err = new(capsys, *argv)
 
     assert code == 0, err
-    written = archive / "content" / path
+    written = archive_copy / "content" / path
     assert written.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../../schemas/{schema}\n")
     matches_schema(written, schema)
-    assert problems(archive) == []
+    assert problems(archive_copy) == []
 
 
-def test_it_never_overwrites(archive, capsys):
-    existing = archive / "content/people/andrii-kovalev.yml"
+def test_it_never_overwrites(archive_copy, capsys):
+    existing = archive_copy / "content/people/andrii-kovalev.yml"
     before = existing.read_text(encoding="utf-8")
 
     code, err = new(capsys, "person", "Andrii Kovalev")
@@ -124,12 +116,12 @@ def test_it_never_overwrites(archive, capsys):
     assert existing.read_text(encoding="utf-8") == before
 
 
-def test_an_id_taken_in_another_folder_is_refused(archive, capsys):
+def test_an_id_taken_in_another_folder_is_refused(archive_copy, capsys):
     code, err = new(capsys, "place", "DeepState", "--kind", "other")  # deepstate is an organization
 
     assert code == 1
     assert "'deepstate' already exists" in err
-    assert not (archive / "content/places/deepstate.yml").exists()
+    assert not (archive_copy / "content/places/deepstate.yml").exists()
 
 
 @pytest.mark.parametrize(("argv", "message"), [
@@ -143,15 +135,15 @@ def test_an_id_taken_in_another_folder_is_refused(archive, capsys):
     (["event", "  ", "--kind", "shelling", "--source", REPORT, "--date", "2024-11-14"], "the title is empty"),
     (["person", "Someone", "--id", "Not An Id"], "--id 'Not An Id' is not a valid id"),
 ])
-def test_usage_mistakes_get_one_line_saying_what_to_pass(archive, capsys, argv, message):
+def test_usage_mistakes_get_one_line_saying_what_to_pass(archive_copy, capsys, argv, message):
     code, err = new(capsys, *argv)
 
     assert code == 2
     assert message in err
-    assert not list((archive / "content").rglob("*someone*")) and not list((archive / "content").rglob("*zzq*"))
+    assert not list((archive_copy / "content").rglob("*someone*")) and not list((archive_copy / "content").rglob("*zzq*"))
 
 
-def test_unknown_ids_are_refused_with_a_suggestion(archive, capsys):
+def test_unknown_ids_are_refused_with_a_suggestion(archive_copy, capsys):
     code, err = new(capsys, "event", "Zzq shelling", "--kind", "shelling", "--from-article", REPORT.replace("kupiansk", "kupyansk"))
     assert code == 1
     assert f"did you mean '{REPORT}'?" in err
@@ -173,13 +165,13 @@ def test_ids_come_from_the_title(record, title, date, expected):
     assert new_id(record, title, date) == expected
 
 
-def test_a_todo_left_anywhere_in_a_record_is_refused_on_its_line(archive):
-    path = archive / "content/people/andrii-kovalev.yml"
+def test_a_todo_left_anywhere_in_a_record_is_refused_on_its_line(archive_copy):
+    path = archive_copy / "content/people/andrii-kovalev.yml"
     lines = path.read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(lines, 1) if text.startswith("description:"))
     lines[line - 1] = "description: TODO say who he is"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    found = problems(archive)
+    found = problems(archive_copy)
 
     assert found == [f"content/people/andrii-kovalev.yml:{line}:14: error: description still holds a placeholder ('TODO say who he is'); write the real value, or remove the line if the field is optional"]
