@@ -23,6 +23,7 @@ from .clean import escape_markdown, unescape_markdown
 from .export import CSV_COLUMNS, exports
 from .link import SECTIONS, Graph, absolute_url, directory_url, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
+from .safe_markdown import safe_markdown
 from .structured_data import StructuredData
 from .transliterate import search_boost, search_names, search_tags
 from .validate import normalise_for_quote
@@ -174,7 +175,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         emit(page_path("outlets", outlet_id), "outlet.md.j2", outlet_id, outlet=outlet, **names_of(outlet), **common)
     for article_id, article in sorted(archive.articles.items()):
         here = page_path("articles", article_id)
-        body = anchor_paragraphs(link_mentions(graph, archive.bodies[article_id], here))
+        body = anchor_paragraphs(link_mentions(graph, safe_markdown(archive.bodies[article_id]), here))
         emit(here, "article.md.j2", article_id, article=article, body=Markup(body), also_reported=_also_reported(graph, article_id))
 
     events_by_date = graph.events_sorted(archive.events)
@@ -182,7 +183,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     for event_id in events_by_date:
         months[f"{graph.event_days[event_id].first:%Y-%m}"].append(event_id)
     place_counts = Counter({place_id: len(ids) for place_id, ids in graph.events_at.items() if archive.records["places"][place_id].kind != "country"})
-    emit("index.md", "home.md.j2", intro=Markup(archive.pages.get("home", "")), latest=list(reversed(events_by_date))[:10],
+    emit("index.md", "home.md.j2", intro=Markup(safe_markdown(archive.pages.get("home", ""))), latest=list(reversed(events_by_date))[:10],
          disputed=[e for e in reversed(events_by_date) if graph.status[e] == "disputed"],
          top_places=[place for place, _count in sorted(place_counts.items(), key=lambda item: (-item[1], item[0]))[:8]],
          counts={kind: len(records) for kind, records in archive.records.items()} | {"articles": len(archive.articles)})
@@ -210,7 +211,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         put(path, redirect.render(target=target, title=graph.name(record_id)))
     for name, text in sorted(archive.pages.items()):
         if name != "home":
-            pages.setdefault(f"{name}.md", text)
+            pages.setdefault(f"{name}.md", safe_markdown(text))
     return pages
 
 

@@ -1,0 +1,165 @@
+"""Hostile records and captures: nothing they carry may run on the published site.
+
+One small archive carries the whole catalogue of tests/hostile.py in every text
+field a contributor controls, then is built for real; the built files are
+searched for anything live, and a real browser opens every page and the search.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from build_tools import pipeline
+from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_html, live_in_site, payloads
+from tests.fixtures import write_tree
+from tests.test_validate import ARTICLE, EVENT, KUPIANSK, ORGANIZATION, OUTLET, PERSON, UKRAINE, VALID
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def hostile(field: str) -> str:
+    """The whole catalogue on one line, as a YAML double-quoted string."""
+    return json.dumps(" ".join(p.replace("\n", " ") for p in payloads(field)), ensure_ascii=False)
+
+
+def hostile_list(field: str) -> str:
+    return "\n" + "".join(f"  - {json.dumps(p.replace(chr(10), ' '), ensure_ascii=False)}\n" for p in payloads(field))
+
+
+def _named(text: str, prefix: str) -> str:
+    """A Named record with payloads in its name, aliases and description."""
+    name = re.search(r"^name: (.*)$", text, re.M).group(1)
+    text = re.sub(r"^aliases:\n(  - .*\n)+", "", text, flags=re.M)
+    text = text.replace(f"name: {name}\n", f"name: {json.dumps(name + ' ' + payloads(prefix + '-name')[1])}\n", 1)
+    return text + f"aliases:{hostile_list(prefix + '-alias')}description: {hostile(prefix + '-description')}\n" + HOSTILE_LINKS
+
+
+HOSTILE_LINKS = """links:
+  - "https://example.org/)[x](javascript:__pwn('links-1'))"
+  - "https://example.org/'onmouseover='__pwn('links-2')'"
+"""
+
+QUOTED = "Kovalev said <img src=x onerror=__pwn('quote-1')> twice."
+
+
+def hostile_archive() -> dict[str, str]:
+    files = dict(VALID)
+    for path, prefix in ((UKRAINE, "country"), (KUPIANSK, "place"), (ORGANIZATION, "organization")):
+        files[path] = _named(files[path], prefix)
+    files[PERSON] = _named(files[PERSON], "person").replace("title: Spokesperson of the General Staff", f"title: {hostile('role')}")
+    outlet = _named(files[OUTLET], "outlet")
+    files[OUTLET] = outlet.replace("links:", "site: \"https://example.org/)[x](javascript:__pwn('site-1'))\"\nlinks:", 1)
+    event = files[EVENT]
+    event = re.sub(r"^title: .*$", f"title: {hostile('event-title')}", event, count=1, flags=re.M)
+    event = re.sub(r"^summary: .*$", f"summary: {hostile('event-summary')}", event, count=1, flags=re.M)
+    event = re.sub(r"^    says: .*$", f"    says: {hostile('claim-says')}", event, count=1, flags=re.M)
+    event = re.sub(r"^    quote: .*$", f"    quote: {json.dumps(QUOTED)}", event, count=1, flags=re.M)
+    files[EVENT] = event
+    article = files[ARTICLE]
+    article = re.sub(r"^title: .*$", f"title: {hostile('article-title')}", article, count=1, flags=re.M)
+    article = re.sub(r"^authors:\n- .*$", f"authors:{hostile_list('author')}".rstrip("\n"), article, count=1, flags=re.M)
+    article = article.replace("language: en\n", f"language: en\nurl: \"https://example.org/)[x](javascript:__pwn('url-1'))\"\ncaptions:{hostile_list('caption')}notes:{hostile_list('note')}")
+    body = "\n\n".join(payloads("body")) + f"\n\n{QUOTED}\n\n" + "\n".join(payloads("body-lines")) + "\n"
+    files[ARTICLE] = article + "\n" + body
+    page = "# About\n\n" + "\n\n".join(payloads("page")) + "\n"
+    files |= {"content/pages/about.md": page, "content/pages/methodology.md": "# Methodology\n\nHow.\n", "content/pages/home.md": "Home.\n"}
+    return files
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    write_tree(root, hostile_archive())
+    pipeline.build(root / "content", root / "site", REPO / "mkdocs.yml", root / "docs")
+    return root / "site"
+
+
+def test_the_catalogue_reaches_the_site_as_text(hostile_site):
+    """The payloads are on the pages as visible text, so the test below is not
+    passing because they were dropped on the way."""
+    event_page = next((hostile_site / "events").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "&lt;script&gt;__pwn(&#39;event-title-1&#39;)&lt;/script&gt;" in event_page or "&lt;script&gt;__pwn('event-title-1')&lt;/script&gt;" in event_page
+    report = next((hostile_site / "reports").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "onerror=__pwn(" in report and "{{ 7*7777 }}" in report
+
+
+def test_no_payload_is_live_anywhere_in_the_built_site(hostile_site):
+    assert live_in_site(hostile_site) == []
+
+
+def test_the_detector_finds_live_payloads():
+    """The check above can fail: each family, left live, is caught."""
+    assert live_in_html("<p><img src=x onerror=__pwn(1)></p>")
+    assert live_in_html('<a href="javascript:__pwn(1)">x</a>')
+    assert live_in_html('<a href=" JaVaScRiPt:__pwn(1)">x</a>')
+    assert live_in_html('<img src="data:text/html;base64,AAAA">')
+    assert live_in_html("<script>__pwn(1)</script>")
+    assert live_in_html('<script type="application/ld+json">{"a": "</script><script>__pwn(1)</script>')
+    assert live_in_html('<p onclick="__pwn(1)">x</p>')
+    assert live_in_html('<iframe srcdoc="x"></iframe>')
+    assert not live_in_html("<p>&lt;script&gt;__pwn(1)&lt;/script&gt;</p>")
+    assert sum(FAMILIES.values()) == len(payloads("x"))
+    assert JINJA_PRODUCT == str(7 * 7777)
+
+
+# --- in a real browser ------------------------------------------------------------
+
+from tests.test_browser import CHROMIUM, browser, search  # noqa: E402,F401  (browser is a fixture)
+
+RECORD_CALLS = """
+window.__pwned = [];
+window.__pwn = (where) => window.__pwned.push(String(where));
+window.alert = window.confirm = window.prompt = (what) => window.__pwned.push('dialog: ' + what);
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site):
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.conftest import _QuietHandler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_nothing_runs_when_a_reader_opens_hovers_and_searches_every_page(browser, hostile_site, hostile_url):
+    context = browser.new_context()
+    context.add_init_script(RECORD_CALLS)
+    context.route("https://**", lambda route: route.abort())  # nothing leaves the machine
+    page = context.new_page()
+    ran: dict[str, list[str]] = {}
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
+    assert len(pages) >= 15
+    for path in pages:
+        page.goto(hostile_url + path)
+        page.wait_for_load_state("load")
+        # Every element gets the events a reader's pointer and keyboard would send.
+        page.evaluate("""() => document.querySelectorAll('body *').forEach((el) => {
+            for (const type of ['mouseover', 'mouseenter', 'focus', 'toggle'])
+                el.dispatchEvent(new Event(type, {bubbles: true}));
+        })""")
+        if calls := page.evaluate("window.__pwned"):
+            ran[path] = calls
+    page.goto(hostile_url)
+    search(page, "pwn script onerror")
+    page.wait_for_timeout(300)
+    if calls := page.evaluate("window.__pwned"):
+        ran["search results"] = calls
+    # The control: the same recording does see a payload that is live.
+    page.goto(hostile_url + "404.html")
+    page.set_content("<p><img src=x onerror=\"__pwn('control')\"></p>")
+    page.wait_for_timeout(200)
+    control = page.evaluate("window.__pwned")
+    context.close()
+    assert ran == {}
+    assert control == ["control"]
