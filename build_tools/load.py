@@ -96,7 +96,8 @@ class Content:
 
 def display_path(path: Path, base: Path) -> str:
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        # The folder resolved, not the file: a symbolic link is named as itself.
+        return (path.parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -158,15 +159,30 @@ def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
         return None
 
 
+def _linked(path: Path, shown: str, problems: list[Problem]) -> bool:
+    """A symbolic link could make the build read, and publish, a file from anywhere
+    on the machine (`content/pages/about.md -> ~/.ssh/id_rsa`): none is followed."""
+    if not path.is_symlink():
+        return False
+    problems.append(Problem(shown, 1, 1, "is a symbolic link; Chronicle reads only real files in content/: replace the link with the file itself"))
+    return True
+
+
+def _folders(content_dir: Path, base: Path, problems: list[Problem]) -> dict[str, Path | None]:
+    names = (*RECORD_FOLDERS, "articles", "pages", "raw")
+    return {name: None if _linked(content_dir / name, display_path(content_dir / name, base), problems) else content_dir / name for name in names}
+
+
 def load_content(content_dir: Path, base: Path | None = None) -> Content:
     """Parse every record, article and page under `content_dir`."""
     base = base or content_dir.parent
     content = Content(root=content_dir)
+    folders = _folders(content_dir, base, content.problems)
     for kind in RECORD_FOLDERS:
-        folder = content_dir / kind
-        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        folder = folders[kind]
+        for path in sorted(folder.glob("*")) if folder and folder.is_dir() else []:
             shown = display_path(path, base)
-            if path.name.startswith(".") or path.is_dir():
+            if path.name.startswith(".") or _linked(path, shown, content.problems) or path.is_dir():
                 continue
             if path.suffix == ".yaml":
                 content.problems.append(Problem(shown, 1, 1, f"records use the .yml extension; rename it to {path.stem}.yml"))
@@ -183,9 +199,11 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
                 content.problems.append(problem)
                 continue
             content.records[kind][path.stem] = RecordFile(kind, path.stem, doc)
-    articles = content_dir / "articles"
-    for path in sorted(articles.glob("*.md")) if articles.is_dir() else []:
+    articles = folders["articles"]
+    for path in sorted(articles.glob("*.md")) if articles and articles.is_dir() else []:
         shown = display_path(path, base)
+        if _linked(path, shown, content.problems):
+            continue
         content.stems.setdefault("articles", set()).add(path.stem)
         text = _read_text(path, shown, content.problems)
         if text is None:
@@ -193,8 +211,10 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
         article = _parse_article(path.stem, text, shown, content.problems)
         if article:
             content.articles[article.id] = article
-    pages = content_dir / "pages"
-    for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
+    pages = folders["pages"]
+    for path in sorted(pages.glob("*.md")) if pages and pages.is_dir() else []:
+        if _linked(path, display_path(path, base), content.problems):
+            continue
         text = _read_text(path, display_path(path, base), content.problems)
         if text is not None:
             content.pages[path.stem] = text

@@ -22,7 +22,7 @@ from .load import load_content
 from .models import MODELS, SCHEMA_NAMES, Article
 from .render import SiteSettings, model_docs, raw_copy, render
 from .validate import Archive, validate
-from .write import write_pages
+from .write import SITE_MARKER, check_apart, check_site_folder, write_pages
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -83,6 +83,7 @@ def generate_pages(content_dir: Path, base: Path | None = None, settings: SiteSe
 
 
 def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.yml")) -> tuple[list[str], list[str]]:
+    check_apart(out_dir, content_dir, "--out")
     pages, graph = generate_pages(content_dir, settings=read_site_settings(config_file), history=True)
     return write_pages({**pages, **read_assets(), **raw_copies(content_dir, graph)}, out_dir)
 
@@ -108,6 +109,10 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
 
     if not config_file.is_file():
         raise UserError(f"{config_file}: no such MkDocs configuration; run from the repository root")
+    _recover(site_dir.resolve())
+    check_apart(site_dir, content_dir, "--site")
+    check_apart(site_dir, docs_dir, "--site", "the generated pages folder")
+    check_site_folder(site_dir)
     written, removed = generate(content_dir, docs_dir, config_file)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +123,7 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
         with _source_date(content_dir):
             config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True)
             mkdocs_build(config)
+        (staging / SITE_MARKER).write_text("Built by `chronicle build`; the next build replaces this whole folder.\n", encoding="utf-8")
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)
         details = "\n".join(warnings.messages) or str(error)
@@ -156,6 +162,16 @@ class _CollectWarnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"  {record.levelname}: {record.getMessage()}")
+
+
+def _recover(site_dir: Path) -> None:
+    """Tidy up after a build that was killed: its staging folders go, and if it died
+    between the two renames of _swap_in, the previous site comes back."""
+    for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    if old.is_dir() and not site_dir.exists():
+        old.rename(site_dir)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -216,8 +216,12 @@ def _slug_hint(value: str) -> str:
 def _check_raw(root: Path, article: ArticleFile, model: Article, problems: list[Problem]) -> None:
     raw_path = (root / model.raw).resolve()
     line, col = article.doc.locate(("raw",))
-    if not raw_path.is_relative_to((root / "raw").resolve()):
+    parts = Path(model.raw).parts
+    if Path(model.raw).is_absolute() or ".." in parts or parts[:1] != ("raw",) or not raw_path.is_relative_to((root / "raw").resolve()):
         problems.append(Problem(article.doc.path, line, col, f"raw '{model.raw}' must be a file under raw/ (e.g. raw/{Path(model.raw).name})"))
+        return
+    if (root / model.raw).is_symlink():
+        problems.append(Problem(article.doc.path, line, col, f"raw capture '{model.raw}' is a symbolic link; keep the capture itself in content/raw/"))
         return
     if not raw_path.is_file():
         problems.append(Problem(article.doc.path, line, col, f"raw capture '{model.raw}' does not exist; keep the capture in content/raw/ (chronicle ingest does this)"))

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import UserError
 
 MARKER = ".chronicle-generated"
+SITE_MARKER = ".chronicle-site"
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -30,6 +31,28 @@ def check_output_folder(out_dir: Path) -> None:
         raise UserError(f"{out_dir}: exists and is not a folder; choose another --out")
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
         raise UserError(f"{out_dir}: the folder holds files Chronicle did not generate; choose an empty or new folder for --out")
+
+
+def check_apart(target: Path, other: Path, option: str, what: str = "the content folder") -> None:
+    """An output folder may neither be another folder the tool uses, nor hold it, nor lie
+    inside it: replacing or cleaning it would then delete contributors' records."""
+    target, resolved = target.resolve(), other.resolve()
+    if target == resolved or resolved.is_relative_to(target):
+        raise UserError(f"{option} {target}: it would replace {what} ({other}); choose a separate folder")
+    if target.is_relative_to(resolved):
+        raise UserError(f"{option} {target}: it lies inside {what} ({other}); choose a folder outside it")
+
+
+def check_site_folder(site_dir: Path) -> None:
+    """The build replaces site_dir whole, so it must be new, empty, or a site built before."""
+    if site_dir.exists() and not site_dir.is_dir():
+        raise UserError(f"{site_dir}: exists and is not a folder; choose another --site")
+    if not site_dir.is_dir() or not any(site_dir.iterdir()) or (site_dir / SITE_MARKER).exists():
+        return
+    # A site built before the marker existed: MkDocs' own files say what it is.
+    if (site_dir / "sitemap.xml").is_file() and (site_dir / "search" / "search_index.json").is_file():
+        return
+    raise UserError(f"{site_dir}: the folder holds files Chronicle did not build, and a build replaces the whole folder; choose an empty or new folder for --site")
 
 
 def write_pages(pages: dict[str, str | bytes], out_dir: Path) -> tuple[list[str], list[str]]:

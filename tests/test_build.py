@@ -112,6 +112,7 @@ def test_failed_build_leaves_previous_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous site")
+    (site / ".chronicle-site").write_text("")
     broken_config = tmp_path / "mkdocs.yml"
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     broken_config.write_text(config.replace("  - Timeline: timeline.md", "  - Timeline: timeline.md\n  - Missing: no-such-page.md"), encoding="utf-8")
