@@ -50,9 +50,11 @@ def read_capture(path: Path, html: bool | None = None) -> Capture:
         raise UserError(f"{path}: this is a binary file, not a text or HTML capture")
     if html is None:
         html = path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_START_RE.match(data[:4096]))
-    if html:
-        return Capture(path, data, decode_html(path, data), is_html=True)
-    return Capture(path, data, decode(path, data))
+    text = decode_html(path, data) if html else decode(path, data)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise UserError(f"{path}:{line}: the capture contains a NUL byte, which no text or web page has; capture the page again")
+    return Capture(path, data, text, is_html=bool(html))
 
 
 def decode_html(path: Path, data: bytes) -> str:

@@ -103,7 +103,12 @@ def display_path(path: Path, base: Path) -> str:
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document | None, Problem | None]:
-    loader = RecordLoader(text)
+    try:
+        loader = RecordLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, error.position) + 1
+        col = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        return None, Problem(path, line + line_offset, col, f"the character U+{error.character:04X} is not allowed in YAML; delete it")
     try:
         node = loader.get_single_node()
         if node is not None:

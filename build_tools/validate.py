@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
+from .characters import BIDI_CONTROLS, describe, hidden_characters, hidden_summary, id_characters, skeleton
 from .clean import unescape_markdown
 from .errors import Problem
 from .load import ArticleFile, Content, Document, RecordFile
@@ -177,7 +178,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
     for kind, records in content.records.items():
         for record_id, record in records.items():
             if not ID_RE.match(record_id):
-                problems.append(Problem(record.doc.path, 1, 1, f"file name '{record_id}' is not a valid id; rename the file to lowercase letters, digits and single hyphens, like '{_slug_hint(record_id)}.yml'"))
+                problems.append(Problem(record.doc.path, 1, 1, f"file name '{record_id}' is not a valid id{_why_not_id(record_id)}; rename the file to lowercase letters, digits and single hyphens, like '{_slug_hint(record_id)}.yml'"))
                 continue
             if isinstance(record.doc.data, dict) and "id" in record.doc.data:
                 line, col = record.doc.locate(("id",), key=True)
@@ -190,7 +191,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
 
     for article_id, article in content.articles.items():
         if not ID_RE.match(article_id):
-            problems.append(Problem(article.doc.path, 1, 1, f"file name '{article_id}' is not a valid id; rename the file to lowercase letters, digits and single hyphens"))
+            problems.append(Problem(article.doc.path, 1, 1, f"file name '{article_id}' is not a valid id{_why_not_id(article_id)}; rename the file to lowercase letters, digits and single hyphens"))
             continue
         model = validate_model(article.doc, Article, problems)
         if model is not None:
@@ -200,6 +201,8 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
 
     _check_unique_ids(content, problems)
     _check_placeholders(content, problems)
+    _check_hidden_characters(content, problems)
+    _check_lookalike_ids(content, problems)
     _check_references(content, problems)
     _check_copies(content, archive, problems)
     _check_aliases(archive, files, problems)
@@ -207,6 +210,45 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
     _check_quotes(archive, files, problems)
     problems = sorted(set(problems))
     return archive, problems
+
+
+def _why_not_id(value: str) -> str:
+    reason = id_characters(value)
+    return f" ({reason})" if reason else ""
+
+
+def _check_hidden_characters(content: Content, problems: list[Problem]) -> None:
+    """Invisible and bidirectional-control characters can make a record show one thing and
+    say another, or two names look the same and differ: refused in every value. Bodies and
+    pages keep the marks right-to-left text needs but not overrides and isolates."""
+    documents = [record.doc for records in content.records.values() for record in records.values()]
+    documents += [article.doc for article in content.articles.values()]
+    for doc in documents:
+        for loc, value in _strings_in(doc.data):
+            found = hidden_characters(value)
+            if found and "boilerplate" not in loc:
+                line, col = doc.locate(loc)
+                where = ".".join(str(part) for part in loc)
+                problems.append(Problem(doc.path, line, col, f"{where} contains {hidden_summary(value, found)}, which can disguise the text; delete it (retype the value if it was pasted)"))
+    for article in content.articles.values():
+        for line_number, line in enumerate(article.body.split("\n"), start=article.body_line):
+            if "\x00" in line or (match := BIDI_CONTROLS.search(line)):
+                char = "\x00" if "\x00" in line else match.group(0)
+                problems.append(Problem(article.doc.path, line_number, line.index(char) + 1, f"the text contains {describe(char)}, which can disguise what the report says; delete it"))
+                break
+
+
+def _check_lookalike_ids(content: Content, problems: list[Problem]) -> None:
+    """Ids that differ only in look-alike characters (0/o, 1/l, rn/m) pass for each other in review."""
+    seen: dict[str, tuple[str, str]] = {}
+    files = [(record_id, record.doc.path) for kind in content.records for record_id, record in sorted(content.records[kind].items())]
+    files += [(article_id, article.doc.path) for article_id, article in sorted(content.articles.items())]
+    for record_id, path in sorted(files, key=lambda item: item[1]):
+        key = skeleton(record_id)
+        if key in seen and seen[key][0] != record_id:
+            other_id, other_path = seen[key]
+            problems.append(Problem(path, 1, 1, f"id '{record_id}' looks like '{other_id}' ({other_path}): they differ only in look-alike characters (0/o, 1/l, rn/m, vv/w, cl/d); rename this file"))
+        seen.setdefault(key, (record_id, path))
 
 
 def _slug_hint(value: str) -> str:

@@ -163,3 +163,80 @@ def test_nothing_runs_when_a_reader_opens_hovers_and_searches_every_page(browser
     context.close()
     assert ran == {}
     assert control == ["control"]
+
+
+# --- bad bytes ---------------------------------------------------------------------
+
+from build_tools.capture import read_capture  # noqa: E402
+from build_tools.errors import UserError  # noqa: E402
+from build_tools.pipeline import load_and_validate  # noqa: E402
+
+
+def problems_with(tmp_path, changes: dict[str, str | bytes], remove: tuple[str, ...] = ()) -> list[str]:
+    files = {path: text for path, text in (VALID | changes).items() if path not in remove}
+    write_tree(tmp_path, files)
+    _archive, problems = load_and_validate(tmp_path / "content", tmp_path)
+    return [f"{p.path}:{p.line}:{p.col}: {p.message}" for p in problems]
+
+
+def test_a_bom_and_crlf_line_ends_are_read_as_usual(tmp_path):
+    crlf = {path: b"\xef\xbb\xbf" + VALID[path].replace("\n", "\r\n").encode("utf-8") for path in (EVENT, KUPIANSK, ARTICLE)}
+    assert problems_with(tmp_path, crlf) == []
+
+
+def test_a_record_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    latin1 = VALID[KUPIANSK].replace("Kupyansk", "Kupjansk ü").encode("latin-1")
+    assert problems_with(tmp_path, {KUPIANSK: latin1}) == ["content/places/kupiansk.yml:3:1: the file is not UTF-8; save it as UTF-8"]
+
+
+def test_nul_bytes_are_refused_in_records_articles_and_captures(tmp_path):
+    found = problems_with(tmp_path, {KUPIANSK: VALID[KUPIANSK] + "description: a\x00b\n", ARTICLE: VALID[ARTICLE] + "\nEnd.\x00\n"})
+    assert any(line.startswith("content/places/kupiansk.yml:") and "U+0000 is not allowed in YAML" in line for line in found)
+    assert any(line.startswith(f"{ARTICLE}:") and "U+0000" in line for line in found)
+    capture = tmp_path / "late-nul.txt"
+    capture.write_bytes(b"Headline\n" + b"text\n" * 5000 + b"bad\x00byte\n")
+    with pytest.raises(UserError, match=r"late-nul.txt:5002: the capture contains a NUL byte"):
+        read_capture(capture)
+
+
+def test_captures_in_other_encodings_are_decoded_when_they_say_so_or_refused(tmp_path):
+    declared = tmp_path / "cp1251.html"
+    declared.write_bytes('<html><head><meta charset="windows-1251"><title>Купʼянськ</title></head><body><p>Купянськ утримують.</p></body></html>'.replace("ʼ", "").encode("cp1251"))
+    assert "Купянськ утримують" in read_capture(declared).text
+    silent = tmp_path / "cp1251.txt"
+    silent.write_bytes("Заголовок\nКупянськ утримують.\n".encode("cp1251"))
+    with pytest.raises(UserError, match=r"cp1251.txt:1: the capture is not UTF-8 \(byte 0x\w\w\); save it again as UTF-8"):
+        read_capture(silent)
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("Заголовок\r\nКупянськ утримують.\r\n".encode("utf-16"))
+    assert read_capture(utf16).text == "Заголовок\nКупянськ утримують.\n"
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u2066", "LEFT-TO-RIGHT ISOLATE"),
+                                            ("\u200b", "ZERO WIDTH SPACE"), ("\u200d", "ZERO WIDTH JOINER"),
+                                            ("\u00ad", "SOFT HYPHEN"), ("\ufeff", "ZERO WIDTH NO-BREAK SPACE")])
+def test_invisible_characters_in_names_are_flagged_with_where_they_are(tmp_path, char, name):
+    found = problems_with(tmp_path, {KUPIANSK: VALID[KUPIANSK].replace("  - Kupyansk", f"  - Kupy{char}ansk").replace("name: Kupiansk", f"name: Ku{char}piansk")})
+    code = f"U+{ord(char):04X} {name}"
+    assert f"content/places/kupiansk.yml:1:7: name contains an invisible character, {code}, at character 3, which can disguise the text; delete it (retype the value if it was pasted)" in found
+    assert f"content/places/kupiansk.yml:3:5: aliases.0 contains an invisible character, {code}, at character 5, which can disguise the text; delete it (retype the value if it was pasted)" in found
+
+
+def test_bidi_overrides_in_an_article_body_are_refused(tmp_path):
+    body = VALID[ARTICLE].replace("the General Staff said", "the General Staff \u202eyas ton did\u202c said")
+    assert problems_with(tmp_path, {ARTICLE: body}) == [f"{ARTICLE}:12:98: the text contains U+202E RIGHT-TO-LEFT OVERRIDE, which can disguise what the report says; delete it"]
+
+
+@pytest.mark.parametrize(("file_name", "reason"), [
+    ("kupi\u200bansk", "it contains an invisible character, U+200B ZERO WIDTH SPACE"),
+    ("kupi\u0430nsk", "it contains 'а' (U+0430 CYRILLIC SMALL LETTER A), which looks like the Latin 'a'"),
+])
+def test_ids_with_invisible_or_lookalike_letters_are_refused_and_explained(tmp_path, file_name, reason):
+    found = problems_with(tmp_path, {f"content/places/{file_name}.yml": VALID[KUPIANSK].replace("Kupyansk", "Kupjansk")})
+    assert any(f"file name '{file_name}' is not a valid id ({reason}); rename the file" in line for line in found), found
+
+
+def test_ids_that_differ_only_by_lookalike_characters_are_refused(tmp_path):
+    twin = VALID[KUPIANSK].replace("name: Kupiansk", "name: Kupiansk Twin").replace("  - Kupyansk\n", "  - Kupyansk Twin\n")
+    found = problems_with(tmp_path, {"content/places/kup1ansk.yml": twin, "content/places/kuplansk.yml": twin.replace("Twin", "Other")})
+    assert "content/places/kuplansk.yml:1:1: id 'kuplansk' looks like 'kup1ansk' (content/places/kup1ansk.yml): they differ only in look-alike characters (0/o, 1/l, rn/m, vv/w, cl/d); rename this file" in found
