@@ -27,7 +27,7 @@ from .github_report import (
 from .ingest import clean_capture, ingest, load_outlets
 from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS, SCHEMA_NAMES
 from .validate import suggest
-from .write import write_bytes_atomic
+from .write import write_bytes_atomic, write_new_atomic
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_DOCS = Path("build/docs")
@@ -333,8 +333,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: '{record_id}' already exists; edit that record, or pass --id with another id")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as stream:  # "x": never replace a file, even one written a moment ago
-            stream.write(text)
+        write_new_atomic(path, text.encode("utf-8"))  # never replaces a file, even one written a moment ago
     except FileExistsError:
         raise UserError(f"{path}: already exists; edit that record, or pass --id with another id") from None
     print(f"wrote {path}", file=sys.stderr)

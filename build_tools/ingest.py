@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from .mentions import MentionIndex
 from .models import WEB_URL_RE, Article, Outlet
 from .names import NameCandidate, known_names, unknown_names
 from .validate import Archive, validate, validate_model
-from .write import write_bytes_atomic
+from .write import keep_backup, write_bytes_atomic
 
 
 @dataclass
@@ -344,12 +343,12 @@ def ingest(paths: list[Path], content_dir: Path, *, force: bool = False, html: b
         raw_target.parent.mkdir(parents=True, exist_ok=True)
         if not raw_target.exists() or raw_target.read_bytes() != capture.data:
             if raw_target.exists():
-                shutil.copy2(raw_target, raw_target.with_name(raw_target.name + ".bak"))
+                keep_backup(raw_target)
             write_bytes_atomic(raw_target, capture.data)
         status = "unchanged"
         if not article_target.exists() or article_target.read_text(encoding="utf-8") != article.text():
             if article_target.exists():
-                shutil.copy2(article_target, article_target.with_name(article_target.name + ".bak"))
+                keep_backup(article_target)
             write_bytes_atomic(article_target, article.text().encode("utf-8"))
             status = "written"
         text = unescape_markdown(article.body)

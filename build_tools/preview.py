@@ -23,6 +23,7 @@ from pathlib import Path
 from . import pipeline
 from .errors import UserError
 from .link import directory_url
+from .write import write_bytes_atomic
 
 
 def _address(dev_addr: str) -> tuple[str, int]:
@@ -121,7 +122,7 @@ class SearchIndex:
         kept = [entry for entry in self.entries if entry["location"].split("#")[0] not in rebuilt | removed_pages]
         self.entries = kept + written["docs"]
         written["docs"] = self.entries
-        self.path.write_text(json.dumps(written, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_bytes_atomic(self.path, json.dumps(written, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _stamp(paths: list[Path]) -> list[tuple[str, int]]:

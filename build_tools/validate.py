@@ -16,7 +16,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
-from .characters import BIDI_CONTROLS, describe, hidden_characters, hidden_summary, id_characters, skeleton
+from .characters import (
+    BIDI_CONTROLS,
+    describe,
+    hidden_characters,
+    hidden_summary,
+    id_characters,
+    skeleton,
+)
 from .clean import unescape_markdown
 from .errors import Problem
 from .load import ArticleFile, Content, Document, RecordFile

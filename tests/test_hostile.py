@@ -14,9 +14,22 @@ from pathlib import Path
 import pytest
 
 from build_tools import pipeline
-from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_html, live_in_site, payloads
+from build_tools.capture import read_capture
+from build_tools.errors import UserError
+from build_tools.pipeline import load_and_validate
 from tests.fixtures import write_tree
-from tests.test_validate import ARTICLE, EVENT, KUPIANSK, ORGANIZATION, OUTLET, PERSON, UKRAINE, VALID
+from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_html, live_in_site, payloads
+from tests.test_browser import browser, search  # noqa: F401  (browser is a fixture used here)
+from tests.test_validate import (
+    ARTICLE,
+    EVENT,
+    KUPIANSK,
+    ORGANIZATION,
+    OUTLET,
+    PERSON,
+    UKRAINE,
+    VALID,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,8 +45,8 @@ def hostile_list(field: str) -> str:
 
 def _named(text: str, prefix: str) -> str:
     """A Named record with payloads in its name, aliases and description."""
-    name = re.search(r"^name: (.*)$", text, re.M).group(1)
-    text = re.sub(r"^aliases:\n(  - .*\n)+", "", text, flags=re.M)
+    name = re.search(r"^name: (.*)$", text, re.MULTILINE).group(1)
+    text = re.sub(r"^aliases:\n(  - .*\n)+", "", text, flags=re.MULTILINE)
     text = text.replace(f"name: {name}\n", f"name: {json.dumps(name + ' ' + payloads(prefix + '-name')[1])}\n", 1)
     return text + f"aliases:{hostile_list(prefix + '-alias')}description: {hostile(prefix + '-description')}\n" + HOSTILE_LINKS
 
@@ -54,14 +67,14 @@ def hostile_archive() -> dict[str, str]:
     outlet = _named(files[OUTLET], "outlet")
     files[OUTLET] = outlet.replace("links:", "site: \"https://example.org/)[x](javascript:__pwn('site-1'))\"\nlinks:", 1)
     event = files[EVENT]
-    event = re.sub(r"^title: .*$", f"title: {hostile('event-title')}", event, count=1, flags=re.M)
-    event = re.sub(r"^summary: .*$", f"summary: {hostile('event-summary')}", event, count=1, flags=re.M)
-    event = re.sub(r"^    says: .*$", f"    says: {hostile('claim-says')}", event, count=1, flags=re.M)
-    event = re.sub(r"^    quote: .*$", f"    quote: {json.dumps(QUOTED)}", event, count=1, flags=re.M)
+    event = re.sub(r"^title: .*$", f"title: {hostile('event-title')}", event, count=1, flags=re.MULTILINE)
+    event = re.sub(r"^summary: .*$", f"summary: {hostile('event-summary')}", event, count=1, flags=re.MULTILINE)
+    event = re.sub(r"^    says: .*$", f"    says: {hostile('claim-says')}", event, count=1, flags=re.MULTILINE)
+    event = re.sub(r"^    quote: .*$", f"    quote: {json.dumps(QUOTED)}", event, count=1, flags=re.MULTILINE)
     files[EVENT] = event
     article = files[ARTICLE]
-    article = re.sub(r"^title: .*$", f"title: {hostile('article-title')}", article, count=1, flags=re.M)
-    article = re.sub(r"^authors:\n- .*$", f"authors:{hostile_list('author')}".rstrip("\n"), article, count=1, flags=re.M)
+    article = re.sub(r"^title: .*$", f"title: {hostile('article-title')}", article, count=1, flags=re.MULTILINE)
+    article = re.sub(r"^authors:\n- .*$", f"authors:{hostile_list('author')}".rstrip("\n"), article, count=1, flags=re.MULTILINE)
     article = article.replace("language: en\n", f"language: en\nurl: \"https://example.org/)[x](javascript:__pwn('url-1'))\"\ncaptions:{hostile_list('caption')}notes:{hostile_list('note')}")
     body = "\n\n".join(payloads("body")) + f"\n\n{QUOTED}\n\n" + "\n".join(payloads("body-lines")) + "\n"
     files[ARTICLE] = article + "\n" + body
@@ -108,7 +121,6 @@ def test_the_detector_finds_live_payloads():
 
 # --- in a real browser ------------------------------------------------------------
 
-from tests.test_browser import CHROMIUM, browser, search  # noqa: E402,F401  (browser is a fixture)
 
 RECORD_CALLS = """
 window.__pwned = [];
@@ -132,7 +144,7 @@ def hostile_url(hostile_site):
     server.server_close()
 
 
-def test_nothing_runs_when_a_reader_opens_hovers_and_searches_every_page(browser, hostile_site, hostile_url):
+def test_nothing_runs_when_a_reader_opens_hovers_and_searches_every_page(browser, hostile_site, hostile_url):  # noqa: F811
     context = browser.new_context()
     context.add_init_script(RECORD_CALLS)
     context.route("https://**", lambda route: route.abort())  # nothing leaves the machine
@@ -167,9 +179,6 @@ def test_nothing_runs_when_a_reader_opens_hovers_and_searches_every_page(browser
 
 # --- bad bytes ---------------------------------------------------------------------
 
-from build_tools.capture import read_capture  # noqa: E402
-from build_tools.errors import UserError  # noqa: E402
-from build_tools.pipeline import load_and_validate  # noqa: E402
 
 
 def problems_with(tmp_path, changes: dict[str, str | bytes], remove: tuple[str, ...] = ()) -> list[str]:

@@ -17,7 +17,6 @@ import pytest
 
 from build_tools import pipeline
 from build_tools.cli import main
-from build_tools.errors import UserError
 from tests.fixtures import write_tree
 from tests.test_validate import ARTICLE, VALID
 
@@ -220,3 +219,27 @@ def test_two_builds_in_different_locales_and_time_zones_are_identical(tmp_path):
     assert len(first) > 200
     differing = sorted(path for path in first.keys() | second.keys() if first.get(path) != second.get(path))
     assert differing == sorted(STAMPED)
+
+
+# --- backups and new files --------------------------------------------------------
+
+from build_tools.write import keep_backup, write_new_atomic
+
+
+def test_a_second_forced_ingest_keeps_the_first_backup_too(tmp_path):
+    article = tmp_path / "a.md"
+    article.write_text("edit one", encoding="utf-8")
+    first = keep_backup(article)
+    article.write_text("edit two", encoding="utf-8")
+    second = keep_backup(article)
+    assert (first.name, first.read_text()) == ("a.md.bak", "edit one")
+    assert (second.name, second.read_text()) == ("a.md.bak.2", "edit two")
+
+
+def test_a_new_record_never_replaces_a_file_and_leaves_no_temporary_behind(tmp_path):
+    target = tmp_path / "x.yml"
+    write_new_atomic(target, b"first")
+    with pytest.raises(FileExistsError):
+        write_new_atomic(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.yml"]
