@@ -90,6 +90,7 @@ class Content:
     records: dict[str, dict[str, RecordFile]] = field(default_factory=lambda: {kind: {} for kind in RECORD_FOLDERS})
     articles: dict[str, ArticleFile] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # hand-written pages, name -> Markdown
+    page_paths: dict[str, str] = field(default_factory=dict)  # name -> path as shown in messages
     stems: dict[str, set[str]] = field(default_factory=dict)  # kind -> every file's id, parsed or not
     problems: list[Problem] = field(default_factory=list)
 
@@ -220,6 +221,7 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
     for path in sorted(pages.glob("*.md")) if pages and pages.is_dir() else []:
         if _linked(path, display_path(path, base), content.problems):
             continue
+        content.page_paths[path.stem] = display_path(path, base)
         text = _read_text(path, display_path(path, base), content.problems)
         if text is not None:
             content.pages[path.stem] = text

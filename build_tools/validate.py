@@ -210,6 +210,7 @@ def validate(content: Content, repo_root: Path | None = None) -> tuple[Archive, 
     _check_placeholders(content, problems)
     _check_hidden_characters(content, problems)
     _check_lookalike_ids(content, problems)
+    _check_page_names(content, problems)
     _check_references(content, problems)
     _check_copies(content, archive, problems)
     _check_aliases(archive, files, problems)
@@ -256,6 +257,20 @@ def _check_lookalike_ids(content: Content, problems: list[Problem]) -> None:
             other_id, other_path = seen[key]
             problems.append(Problem(path, 1, 1, f"id '{record_id}' looks like '{other_id}' ({other_path}): they differ only in look-alike characters (0/o, 1/l, rn/m, vv/w, cl/d); rename this file"))
         seen.setdefault(key, (record_id, path))
+
+
+# Pages the build writes itself; a hand-written page of the same name would be lost under them.
+# (tests/test_nothing_lost.py checks this list against what the build writes)
+GENERATED_PAGES = {"index", "timeline", "map", "records", "data", "feed", "search", "assets", "raw", "sitemap",
+                   "events", "places", "people", "organizations", "outlets", "reports"}
+
+
+def _check_page_names(content: Content, problems: list[Problem]) -> None:
+    for name, path in sorted(content.page_paths.items()):
+        if not ID_RE.match(name):
+            problems.append(Problem(path, 1, 1, f"page name '{name}' is not a valid page name{_why_not_id(name)}; rename the file to lowercase letters, digits and single hyphens, like '{_slug_hint(name)}.md'"))
+        elif name in GENERATED_PAGES:
+            problems.append(Problem(path, 1, 1, f"the site already has a '{name}' page, which the build writes; rename this file (home.md is the home page's introduction)"))
 
 
 def _slug_hint(value: str) -> str:

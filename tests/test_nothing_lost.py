@@ -243,3 +243,21 @@ def test_a_new_record_never_replaces_a_file_and_leaves_no_temporary_behind(tmp_p
         write_new_atomic(target, b"second")
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yml"]
+
+
+def test_the_list_of_generated_page_names_covers_what_the_build_writes(built_site):
+    from build_tools.validate import GENERATED_PAGES
+
+    top = {p.name.split(".")[0] for p in built_site.iterdir() if not p.name.startswith(".") and p.name != "404.html"}
+    hand_written = {p.stem for p in (CONTENT / "pages").glob("*.md")}
+    assert top - hand_written <= GENERATED_PAGES
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("timeline", "the site already has a 'timeline' page, which the build writes; rename this file (home.md is the home page's introduction)"),
+    ("events", "the site already has a 'events' page, which the build writes; rename this file (home.md is the home page's introduction)"),
+    ("About", "page name 'About' is not a valid page name; rename the file to lowercase letters, digits and single hyphens, like 'about.md'"),
+])
+def test_a_hand_written_page_is_never_silently_hidden_by_a_generated_one(small, name, message):
+    write_tree(small, {f"content/pages/{name}.md": "# Mine\n"})
+    assert f"content/pages/{name}.md:1: {message}" in problems_of(small)
