@@ -35,6 +35,9 @@ class Capture:
 def read_capture(path: Path, html: bool | None = None) -> Capture:
     """Read a capture; `html` None means: decide from the name and the first bytes."""
     try:
+        size = path.stat().st_size  # before reading: a huge file is refused without loading it
+        if size > MAX_CAPTURE_BYTES:
+            raise UserError(f"{path}: {size:,} bytes is larger than the {MAX_CAPTURE_BYTES:,}-byte limit for one capture; split it or save only the article")
         data = path.read_bytes()
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None

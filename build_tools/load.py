@@ -18,6 +18,7 @@ from .models import MODELS
 
 RECORD_FOLDERS = tuple(MODELS)  # events, places, people, organizations, outlets
 MAX_RECORD_BYTES = 1024 * 1024
+MAX_NESTING = 50
 
 
 class RecordLoader(yaml.SafeLoader):
@@ -25,11 +26,21 @@ class RecordLoader(yaml.SafeLoader):
     and without anchors and aliases (they make records hard to review and
     allow "billion laughs" expansions)."""
 
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in records; write the value out", event.start_mark)
-        return super().compose_node(parent, index)
+        # PyYAML composes nested values recursively and overflows Python's stack near 330
+        # levels; no record needs more than a handful.
+        if self.depth >= MAX_NESTING:
+            raise yaml.MarkedYAMLError(None, None, f"values are nested more than {MAX_NESTING} levels deep; records need only a few", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 RecordLoader.yaml_implicit_resolvers = {
@@ -122,7 +133,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document | N
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
-        hint = "" if "not allowed in records" in what else "; check indentation, colons and quotes on this line or the one above"
+        hint = "" if "not allowed in records" in what or "levels deep" in what else "; check indentation, colons and quotes on this line or the one above"
         return None, Problem(path, line + line_offset, col, f"YAML syntax: {what}{hint}")
     except yaml.YAMLError as error:
         return None, Problem(path, 1 + line_offset, 1, f"YAML syntax: {error}")
@@ -150,12 +161,13 @@ def _duplicate_key(node: yaml.Node) -> yaml.Node | None:
 
 def _read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     try:
+        size = path.stat().st_size  # before reading: a huge file is refused without loading it
+        if size > MAX_RECORD_BYTES:
+            problems.append(Problem(shown, 1, 1, f"the file is {size:,} bytes; a record may be at most {MAX_RECORD_BYTES:,}"))
+            return None
         data = path.read_bytes()
     except OSError as error:
         problems.append(Problem(shown, 1, 1, f"cannot read the file ({error.strerror})"))
-        return None
-    if len(data) > MAX_RECORD_BYTES:
-        problems.append(Problem(shown, 1, 1, f"the file is {len(data):,} bytes; a record may be at most {MAX_RECORD_BYTES:,}"))
         return None
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n")

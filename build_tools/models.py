@@ -41,6 +41,7 @@ STATUSES = ("confirmed", "reported", "disputed", "refuted")
 STANCES = ("asserts", "denies", "partially-confirms", "retracts")
 
 
+MAX_ALIASES = 200
 WEB_URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
 
 
@@ -98,6 +99,10 @@ class Named(Record):
     @field_validator("aliases")
     @classmethod
     def _aliases_differ_from_name(cls, aliases: list[str]) -> list[str]:
+        # Every alias joins the pattern ingest and pages search reports with; past a few
+        # hundred per record that costs more than any real name's spellings are worth.
+        if len(aliases) > MAX_ALIASES:
+            raise ValueError(f"{len(aliases):,} aliases; a record may have at most {MAX_ALIASES} (keep the spellings reports really use)")
         seen: set[str] = set()
         for alias in aliases:
             if not alias.strip():
