@@ -82,7 +82,10 @@ def decode_html(path: Path, data: bytes) -> str:
 def decode(path: Path, data: bytes) -> str:
     for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return _normalise_newlines(data.decode(encoding))
+            try:
+                return _normalise_newlines(data.decode(encoding))
+            except UnicodeDecodeError as error:
+                raise UserError(f"{path}: the file starts like {encoding.upper()} text but byte {error.start} is not; save it again as UTF-8") from None
     try:
         return _normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError as error:

@@ -249,3 +249,12 @@ def test_ids_that_differ_only_by_lookalike_characters_are_refused(tmp_path):
     twin = VALID[KUPIANSK].replace("name: Kupiansk", "name: Kupiansk Twin").replace("  - Kupyansk\n", "  - Kupyansk Twin\n")
     found = problems_with(tmp_path, {"content/places/kup1ansk.yml": twin, "content/places/kuplansk.yml": twin.replace("Twin", "Other")})
     assert "content/places/kuplansk.yml:1:1: id 'kuplansk' looks like 'kup1ansk' (content/places/kup1ansk.yml): they differ only in look-alike characters (0/o, 1/l, rn/m, vv/w, cl/d); rename this file" in found
+
+
+def test_a_capture_with_a_bom_but_broken_text_is_refused(tmp_path):
+    """Found by tests/test_fuzz.py: a UTF-16 byte-order mark followed by an odd byte
+    count was a UnicodeDecodeError traceback."""
+    capture = tmp_path / "broken.txt"
+    capture.write_bytes(b"\xfe\xff" + b"\x00" * 9)
+    with pytest.raises(UserError, match=r"broken.txt: the file starts like UTF-16 text but byte 10 is not; save it again as UTF-8"):
+        read_capture(capture)
