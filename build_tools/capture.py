@@ -16,7 +16,7 @@ from .errors import UserError
 
 MAX_CAPTURE_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-_HTML_START_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START_RE = re.compile(rb"<(!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE)
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -52,12 +52,26 @@ def read_capture(path: Path, html: bool | None = None) -> Capture:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{path}: this is a binary file, not a text or HTML capture")
     if html is None:
-        html = path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_START_RE.match(data[:4096]))
+        html = path.suffix.lower() in HTML_SUFFIXES or _starts_like_html(data[:4096])
     text = decode_html(path, data) if html else decode(path, data)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise UserError(f"{path}:{line}: the capture contains a NUL byte, which no text or web page has; capture the page again")
     return Capture(path, data, text, is_html=bool(html))
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """Whether the bytes open like a web page, after any leading comments. A loop, not one
+    pattern: `(<!--.*?-->\\s*)*` backtracked for minutes on a run of unclosed comments."""
+    position = 0
+    while True:
+        position = len(head) - len(head[position:].lstrip())
+        if not head.startswith(b"<!--", position):
+            return bool(_HTML_START_RE.match(head, position))
+        end = head.find(b"-->", position + 4)
+        if end < 0:
+            return False
+        position = end + 3
 
 
 def decode_html(path: Path, data: bytes) -> str:
@@ -70,12 +84,16 @@ def decode_html(path: Path, data: bytes) -> str:
         try:
             codec = codecs.lookup(name)
         except LookupError:
-            raise UserError(f"{path}: the page declares the encoding '{name}', which is unknown; save it again as UTF-8") from None
+            codec = None
+        if codec is None or not getattr(codec, "_is_text_encoding", True):  # base64, rot13...: not a text encoding
+            raise UserError(f"{path}: the page declares the encoding '{name}', which is not a known text encoding; save it again as UTF-8")
         try:
             return _normalise_newlines(data.decode(codec.name))
         except UnicodeDecodeError as error:
             line = data[: error.start].count(b"\n") + 1
             raise UserError(f"{path}:{line}: the page says it is {name} but byte 0x{data[error.start]:02x} is not; save it again as UTF-8") from None
+        except UnicodeError as error:  # punycode and the like fail without a position
+            raise UserError(f"{path}: the page says it is {name}, which cannot be read ({error}); save it again as UTF-8") from None
     return decode(path, data)
 
 

@@ -134,7 +134,7 @@ def _json_ld(tree) -> list[dict]:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past the stack: no metadata from it
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:

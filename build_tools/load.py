@@ -32,6 +32,11 @@ class RecordLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.MarkedYAMLError(None, None, "YAML aliases (*name) are not allowed in records; write the value out", event.start_mark)
+        event = self.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):  # `!!int x`, `!!binary …`: constructors that crash or surprise
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise yaml.MarkedYAMLError(None, None, f"YAML tags ({shown}) are not allowed in records; write the plain value", event.start_mark)
         # PyYAML composes nested values recursively and overflows Python's stack near 330
         # levels; no record needs more than a handful.
         if self.depth >= MAX_NESTING:
@@ -133,10 +138,13 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Document | N
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (error.context, error.problem) if part)
-        hint = "" if "not allowed in records" in what or "levels deep" in what else "; check indentation, colons and quotes on this line or the one above"
+        hint = "" if "in records" in what or "levels deep" in what else "; check indentation, colons and quotes on this line or the one above"
         return None, Problem(path, line + line_offset, col, f"YAML syntax: {what}{hint}")
     except yaml.YAMLError as error:
         return None, Problem(path, 1 + line_offset, 1, f"YAML syntax: {error}")
+    except (TypeError, ValueError, RecursionError) as error:
+        # PyYAML's constructors let these out for shapes no record has, e.g. a list as a key.
+        return None, Problem(path, 1 + line_offset, 1, f"YAML that cannot be read as a record ({type(error).__name__}: {error}); write plain keys and values")
     finally:
         loader.dispose()
     return Document(path, data, node, line_offset), None

@@ -188,7 +188,7 @@ class Outlet(Named):
                 raise ValueError("a pattern may be at most 300 characters")
             try:
                 re.compile(pattern)
-            except re.error as error:
+            except (re.error, OverflowError, RecursionError) as error:
                 raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {error}") from None
         return patterns
 

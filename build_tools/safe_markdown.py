@@ -13,7 +13,14 @@ What could run on a reader's page is disarmed, and nothing is dropped:
   (`javascript:`, `data:`, also written with entities, spaces or mixed case)
   stays as visible text instead of becoming a link.
 
-Code spans are left alone: Markdown already shows their content as text.
+- list and quote markers nested past MAX_NESTING on one line (`1. 1. 1. …`,
+  `> > > …`) are escaped, and indentation is capped: Python-Markdown nests
+  those recursively and a few hundred levels overflow its stack.
+
+Code spans get the same treatment: a `<` in one shows as `&lt;`. Working out
+what is code the way Markdown does took a backtracking pattern (minutes on a
+long run of backticks), and any disagreement with Markdown there would let
+raw HTML through; a cosmetic flaw in rare code is the safer price.
 """
 
 from __future__ import annotations
@@ -23,8 +30,9 @@ import re
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
-# Python-Markdown's own code-span pattern (BACKTICK_RE), so both agree on what is code.
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)")
+MAX_NESTING = 8
+_MARKERS = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+){%d})((?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+)+)" % MAX_NESTING, re.M)
+_DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (4 * MAX_NESTING), re.M)
 # Where a link address starts: `](` for inline links and images, `]:` for reference definitions.
 _ADDRESS_START = re.compile(r"\](\s*)([(:])")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
@@ -32,14 +40,9 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
 
 def safe_markdown(text: str) -> str:
-    out = []
-    cursor = 0
-    for span in _CODE_SPAN.finditer(text):
-        out.append(_disarm(text[cursor : span.start()]))
-        out.append(span.group(0))
-        cursor = span.end()
-    out.append(_disarm(text[cursor:]))
-    return "".join(out)
+    text = _DEEP_INDENT.sub(" " * 4 * MAX_NESTING, text)
+    text = _MARKERS.sub(lambda m: m.group(1) + re.sub(r"([-*+.)>])", r"\\\1", m.group(2)), text)
+    return _disarm(text)
 
 
 def unsafe_scheme(address: str) -> str | None:

@@ -278,8 +278,15 @@ def _slug_hint(value: str) -> str:
 
 
 def _check_raw(root: Path, article: ArticleFile, model: Article, problems: list[Problem]) -> None:
-    raw_path = (root / model.raw).resolve()
     line, col = article.doc.locate(("raw",))
+    try:
+        _check_raw_file(root, article, model, problems, line, col)
+    except (OSError, ValueError) as error:  # a NUL in the name, a name too long for the disk...
+        problems.append(Problem(article.doc.path, line, col, f"raw '{model.raw[:80]}' cannot be a file name ({getattr(error, 'strerror', None) or error}); write the capture's path, e.g. raw/001_72cb.txt"))
+
+
+def _check_raw_file(root: Path, article: ArticleFile, model: Article, problems: list[Problem], line: int, col: int) -> None:
+    raw_path = (root / model.raw).resolve()
     parts = Path(model.raw).parts
     if Path(model.raw).is_absolute() or ".." in parts or parts[:1] != ("raw",) or not raw_path.is_relative_to((root / "raw").resolve()):
         problems.append(Problem(article.doc.path, line, col, f"raw '{model.raw}' must be a file under raw/ (e.g. raw/{Path(model.raw).name})"))

@@ -20,7 +20,7 @@ def to_html(text: str) -> str:
     "Plain *emphasis*, **strong** and a [link](https://example.org/a_(b)).",
     "## A heading\n\n- a list\n- of items\n\n> a quote\n\n| a | b |\n|---|---|\n| 1 | 2 |",
     "A [relative link](../places/kupiansk.md) and [mail](mailto:desk@example.org).",
-    "Code stays code: `<b>{x}</b>` and `[a](javascript:x)`.",
+    "Code stays code: `events.json` and `chronicle build`.",
     "Escaped already: &lt;script&gt; and \\[brackets\\].",
 ])
 def test_ordinary_markdown_is_kept(text):
@@ -53,3 +53,19 @@ def test_safe_addresses_pass(address):
 
 def test_a_disarmed_link_stays_readable():
     assert to_html(safe_markdown("See [this](javascript:alert(1)).")) == "<p>See [this](javascript:alert(1)).</p>"
+
+
+def test_markup_in_code_is_shown_escaped_not_run():
+    """Code spans are not exempt (see the module): a `<` in one shows as &lt;, never as a tag."""
+    assert live_in_html(to_html(safe_markdown("`<img src=x onerror=__pwn(1)>`"))) == []
+
+
+@pytest.mark.parametrize("text", ["1. " * 2000, "> " * 2000, "- " * 2000, "".join(" " * 4 * i + "- x\n" for i in range(300))])
+def test_deep_nesting_does_not_overflow_markdown(text):
+    """Python-Markdown nests lists and quotes recursively; `1. ` 2,000 times overflowed its stack."""
+    assert to_html(safe_markdown(text))
+
+
+def test_deep_nesting_did_overflow_markdown_without_the_cap():
+    with pytest.raises(RecursionError):
+        to_html("1. " * 2000)
