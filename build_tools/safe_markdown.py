@@ -31,8 +31,9 @@ import re
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 MAX_NESTING = 8
-_MARKERS = re.compile(r"^((?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+){%d})((?:[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+)+)" % MAX_NESTING, re.M)
-_DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (4 * MAX_NESTING), re.M)
+_MARKER = r"[ \t]*(?:[-*+]|\d{1,9}[.)]|>)[ \t]+"
+_MARKERS = re.compile(rf"^((?:{_MARKER}){{{MAX_NESTING}}})((?:{_MARKER})+)", re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{4 * MAX_NESTING},}}", re.MULTILINE)
 # Where a link address starts: `](` for inline links and images, `]:` for reference definitions.
 _ADDRESS_START = re.compile(r"\](\s*)([(:])")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]+")
