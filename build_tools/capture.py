@@ -84,9 +84,9 @@ def decode_html(path: Path, data: bytes) -> str:
         try:
             codec = codecs.lookup(name)
         except LookupError:
-            codec = None
-        if codec is None or not getattr(codec, "_is_text_encoding", True):  # base64, rot13...: not a text encoding
-            raise UserError(f"{path}: the page declares the encoding '{name}', which is not a known text encoding; save it again as UTF-8")
+            raise UserError(f"{path}: the page declares the encoding '{name}', which is unknown; save it again as UTF-8") from None
+        if not getattr(codec, "_is_text_encoding", True):  # base64, rot13...: codecs, not text encodings
+            raise UserError(f"{path}: the page declares the encoding '{name}', which is not a text encoding; save it again as UTF-8")
         try:
             return _normalise_newlines(data.decode(codec.name))
         except UnicodeDecodeError as error:
