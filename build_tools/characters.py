@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Bidirectional embeddings, overrides and isolates: what "Trojan Source" attacks use.
+# Bidirectional embeddings, overrides and isolates (what "Trojan Source" attacks use) and NUL.
 # Article bodies may carry the marks (U+200E/F) that right-to-left text needs, never these.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN_IN_BODIES = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
 
 
 def describe(char: str) -> str:

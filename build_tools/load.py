@@ -239,10 +239,11 @@ def load_content(content_dir: Path, base: Path | None = None) -> Content:
             content.articles[article.id] = article
     pages = folders["pages"]
     for path in sorted(pages.glob("*.md")) if pages and pages.is_dir() else []:
-        if _linked(path, display_path(path, base), content.problems):
+        shown = display_path(path, base)
+        if _linked(path, shown, content.problems):
             continue
-        content.page_paths[path.stem] = display_path(path, base)
-        text = _read_text(path, display_path(path, base), content.problems)
+        content.page_paths[path.stem] = shown
+        text = _read_text(path, shown, content.problems)
         if text is not None:
             content.pages[path.stem] = text
     return content

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from .characters import (
-    BIDI_CONTROLS,
+    FORBIDDEN_IN_BODIES,
     describe,
     hidden_characters,
     hidden_summary,
@@ -225,13 +225,16 @@ def _why_not_id(value: str) -> str:
     return f" ({reason})" if reason else ""
 
 
+def _documents(content: Content) -> list[Document]:
+    """The YAML of every record and every article's front matter."""
+    return [record.doc for records in content.records.values() for record in records.values()] + [article.doc for article in content.articles.values()]
+
+
 def _check_hidden_characters(content: Content, problems: list[Problem]) -> None:
     """Invisible and bidirectional-control characters can make a record show one thing and
-    say another, or two names look the same and differ: refused in every value. Bodies and
-    pages keep the marks right-to-left text needs but not overrides and isolates."""
-    documents = [record.doc for records in content.records.values() for record in records.values()]
-    documents += [article.doc for article in content.articles.values()]
-    for doc in documents:
+    say another, or two names look the same and differ: refused in every value. Article
+    bodies keep the marks right-to-left text needs but not overrides, isolates or NULs."""
+    for doc in _documents(content):
         for loc, value in _strings_in(doc.data):
             found = hidden_characters(value)
             if found and "boilerplate" not in loc:
@@ -240,9 +243,8 @@ def _check_hidden_characters(content: Content, problems: list[Problem]) -> None:
                 problems.append(Problem(doc.path, line, col, f"{where} contains {hidden_summary(value, found)}, which can disguise the text; delete it (retype the value if it was pasted)"))
     for article in content.articles.values():
         for line_number, line in enumerate(article.body.split("\n"), start=article.body_line):
-            if "\x00" in line or (match := BIDI_CONTROLS.search(line)):
-                char = "\x00" if "\x00" in line else match.group(0)
-                problems.append(Problem(article.doc.path, line_number, line.index(char) + 1, f"the text contains {describe(char)}, which can disguise what the report says; delete it"))
+            if match := FORBIDDEN_IN_BODIES.search(line):
+                problems.append(Problem(article.doc.path, line_number, match.start() + 1, f"the text contains {describe(match.group(0))}, which can disguise what the report says; delete it"))
                 break
 
 
@@ -335,9 +337,7 @@ def _check_unique_ids(content: Content, problems: list[Problem]) -> None:
 
 def _check_placeholders(content: Content, problems: list[Problem]) -> None:
     """A value starting "TODO" is a placeholder (`chronicle new` writes them): never merged as content."""
-    documents = [record.doc for records in content.records.values() for record in records.values()]
-    documents += [article.doc for article in content.articles.values()]
-    for doc in documents:
+    for doc in _documents(content):
         for loc, value in _strings_in(doc.data):
             if value.lstrip().startswith("TODO"):
                 line, col = doc.locate(loc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UserError
@@ -13,30 +15,31 @@ MARKER = ".chronicle-generated"
 SITE_MARKER = ".chronicle-site"
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so a crash never leaves half a file."""
+@contextmanager
+def _written_beside(path: Path, data: bytes) -> Iterator[str]:
+    """data in a temporary file next to path, to be moved or linked into place; whatever
+    is left of the temporary file afterwards is removed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
+        yield temporary
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a file."""
+    with _written_beside(path, data) as temporary:
+        os.replace(temporary, path)
 
 
 def write_new_atomic(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet, whole or not at all: the temporary file is
     linked into place, which fails (FileExistsError) if anything took the name meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+    with _written_beside(path, data) as temporary:
         os.link(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def keep_backup(path: Path) -> Path:
