@@ -12,7 +12,6 @@ What could run on a reader's page is disarmed, and nothing is dropped:
 - a link or image whose address has a scheme other than http, https or mailto
   (`javascript:`, `data:`, also written with entities, spaces or mixed case)
   stays as visible text instead of becoming a link.
-
 - list and quote markers nested past MAX_NESTING on one line (`1. 1. 1. …`,
   `> > > …`) are escaped, and indentation is capped: Python-Markdown nests
   those recursively and a few hundred levels overflow its stack.
