@@ -207,7 +207,6 @@ _PARTICLE_GAP = re.compile(rf"[ \t]+(?:{'|'.join(NAME_PARTICLES.split())})(?:[ \
 _LOWER_GAP = re.compile(rf"(?:[ \t]+{_LOWER_WORD}){{1,2}}[ \t]+")
 _LOWER_WORDS_AFTER = re.compile(rf"[ \t]+({_LOWER_WORD})(?:[ \t]+({_LOWER_WORD}))?")
 _WORD_AFTER = re.compile(rf"[ \t]+({_LETTER}[\w{_APOS}-]*)(?:[ \t]+({_LETTER}[\w{_APOS}-]*))?")
-_LABEL_TOKEN = re.compile(rf"(?<!\w)\w[\w{_APOS}]*")
 _NON_SPACE = re.compile(r"\S+")
 _WORD_BEFORE_DOT = re.compile(r"(\w+)\Z")
 _SENTENCE_GAP = re.compile(r"[.!?…:]+[\"'”’»)\]]*[ \t]+")
@@ -221,11 +220,8 @@ _CONTEXT_PUNCTUATION = "\"'“”‘’«»„()[]{}.,;:!?–—"
 
 @dataclass(frozen=True)
 class _IndexFacts:
-    """What unknown_names needs from a MentionIndex beyond its pattern, built once per index."""
+    """What unknown_names needs from a MentionIndex beyond its spans, built once per index."""
 
-    # First word of every label -> the two characters that follow it in a label
-    # ("" when the label ends there): only there can a known name start.
-    first_words: dict[str, frozenset[str]]
     dotless: frozenset[str]  # labels without their dots, for acronyms ("u.n." knows "UN")
     stems: dict[tuple[int, str], list[tuple[tuple[str, tuple[str, ...]], ...]]]  # (words, first 2 letters) -> labels as (word, its stems)
 
@@ -241,12 +237,7 @@ def _facts(known: MentionIndex) -> _IndexFacts:
     for label in known.labels:
         words = tuple((word, _stems(word)) for word in label.split())
         stems.setdefault((len(words), label[:2]), []).append(words)
-    following: dict[str, set[str]] = {}
-    for label in known.labels:
-        first = re.match(r"\w*", label).group()  # type: ignore[union-attr]
-        following.setdefault(first, set()).add(label[len(first) : len(first) + 2])
     facts = _IndexFacts(
-        first_words={first: frozenset(after) for first, after in following.items()},
         dotless=frozenset(label.replace(".", "") for label in known.labels),
         stems=stems,
     )
@@ -275,54 +266,6 @@ def _inflection_of_known(words: list[str], facts: _IndexFacts) -> bool:
         if all(word == whole or any(word.startswith(stem) and len(word) - len(stem) <= 3 for stem in stems) for word, (whole, stems) in zip(words, label)):
             return True
     return False
-
-
-def _known_spans(text: str, known: MentionIndex, facts: _IndexFacts) -> list[tuple[int, int]]:
-    """The spans MentionIndex.spans finds, trying its pattern only where a known
-    name's first word stands (the full scan costs ~5 µs per word)."""
-    if known.pattern is None:
-        return []
-    spans: list[tuple[int, int]] = []
-    end = 0
-    first_words = facts.first_words
-    for token in _LABEL_TOKEN.finditer(text):
-        if token.start() < end:
-            continue
-        word = token.group()
-        if word.isalnum():  # no apostrophes: the common case, kept cheap
-            after = first_words.get(word.casefold())
-            if after is None or ("" not in after and text[token.end() : token.end() + 2].casefold() not in after):
-                continue
-            starts = [token.start()]
-        else:
-            starts = _label_starts(token, first_words)
-        for start in starts:
-            if start < end:
-                continue
-            match = known.pattern.match(text, start)
-            if match:
-                spans.append((match.start(), match.end()))
-                end = match.end()
-    return spans
-
-
-def _label_starts(token: re.Match, first_words: Mapping[str, frozenset[str]]) -> list[int]:
-    r"""Where in a word with apostrophes a known name may start: at its start, or
-    after an apostrophe (the pattern's (?<!\w) allows it), if a label's first word fits."""
-    word = token.group()
-    starts = []
-    text_after = token.string[token.end() : token.end() + 2].casefold()
-    for offset in [0, *(i + 1 for i, ch in enumerate(word) if ch in APOSTROPHES)]:
-        rest = word[offset:]
-        if not rest[:1].isalnum():
-            continue
-        after = first_words.get(_fold(rest))
-        fits = after is not None and ("" in after or text_after in after)
-        # A one-word label may also end at an apostrophe: "Ukraine" in "Ukraine's".
-        fits = fits or any("" in first_words.get(_fold(rest[:i]), ()) for i, ch in enumerate(rest) if ch in APOSTROPHES)
-        if fits:
-            starts.append(token.start() + offset)
-    return starts
 
 
 def _fragments(text: str, spans: list[tuple[int, int]]) -> set[tuple[str, ...]]:
@@ -688,7 +631,7 @@ def unknown_names(text: str, known: MentionIndex, limit: int = 30) -> list[NameC
     place or organization and that `known` does not resolve, most frequent first."""
     plain, headings = _plain_text(text)
     facts = _facts(known)
-    spans = _known_spans(plain, known, facts)
+    spans = [(start, end) for start, end, _kind, _id in known.spans(plain)]
     report = _Report(plain, headings, spans, [start for start, _ in spans], [end for _, end in spans], _fragments(plain, spans), known, facts)
 
     sightings: dict[str, list[_Sighting]] = {}

@@ -11,9 +11,6 @@ from build_tools.load import load_content
 from build_tools.mentions import MentionIndex
 from build_tools.names import (
     NameCandidate,
-    _facts,
-    _known_spans,
-    _plain_text,
     known_names,
     unknown_names,
 )
@@ -65,14 +62,6 @@ def test_recorded_names_in_any_spelling_or_case_are_not_flagged(known):
         "said the General Staff would report, and the UN and the U.N. and WP agreed. Обстріляли Харків і Києві."
     )
     assert unknown_names(text, known) == []
-
-
-def test_known_spans_are_those_of_the_mention_index(archive, known, ingest_index):
-    """unknown_names tries the index's pattern only where a known name may start; it must find the same names."""
-    for body in archive.bodies.values():
-        plain, _headings = _plain_text(body)
-        for index in (known, ingest_index):
-            assert _known_spans(plain, index, _facts(index)) == [(start, end) for start, end, _kind, _id in index.spans(plain)]
 
 
 def test_unrecorded_names_in_the_articles_are_flagged(archive, known):
