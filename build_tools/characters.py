@@ -20,10 +20,17 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
+# Every format or control character (Unicode categories Cf and Cc) but tab and newline,
+# as one character class: searched in C, where a category lookup per character took
+# 4 s over a 20,000-record archive.
+_HIDDEN = re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x110000)
+                                  if chr(code) not in "\t\n" and unicodedata.category(chr(code)) in ("Cf", "Cc")) + "]")
+
+
 def hidden_characters(text: str) -> list[tuple[int, str]]:
     """(position, character) of every format or control character in text (tabs and
     newlines aside): zero-width spaces and joiners, soft hyphens, bidi controls, NULs."""
-    return [(i, c) for i, c in enumerate(text) if c not in "\t\n" and unicodedata.category(c) in ("Cf", "Cc")]
+    return [(match.start(), match.group()) for match in _HIDDEN.finditer(text)]
 
 
 def hidden_summary(text: str, found: list[tuple[int, str]]) -> str:

@@ -217,11 +217,15 @@ def split_glued_date(line: str) -> tuple[str, str | None]:
     return line[: match.start()].rstrip(), found[0] if found else None
 
 
+_MARKDOWN_INLINE_MARKS = re.compile(r"([`*_\[\]])")
+_MARKDOWN_LINE_START = re.compile(r"^(#|>|\d+\.(?=\s)|[-+](?=\s))")
+
+
 def escape_markdown(text: str) -> str:
     """Make capture text literal in Markdown: it is data, not markup."""
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
-    text = re.sub(r"([`*_\[\]])", r"\\\1", text)
-    return re.sub(r"^(#|>|\d+\.(?=\s)|[-+](?=\s))", r"\\\1", text)
+    text = _MARKDOWN_INLINE_MARKS.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(r"\\\1", text)
 
 
 def unescape_markdown(text: str) -> str:

@@ -23,7 +23,6 @@ APOSTROPHES = "'’ʼ`"
 MENTION_KINDS = ("places", "people", "organizations")
 _DROP_APOSTROPHES = str.maketrans("", "", APOSTROPHES)
 _APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 def label_key(label: str) -> str:
@@ -49,7 +48,7 @@ class MentionIndex:
             return cls(labels, None)
         automaton = ahocorasick.Automaton()
         for key in labels:
-            automaton.add_word(key, len(key))
+            automaton.add_word(key, key)
         automaton.make_automaton()
         return cls(labels, automaton)
 
@@ -63,15 +62,23 @@ class MentionIndex:
             return []
         folded, position_in_text = _fold(text)
         candidates = []
-        for last, length in self.automaton.iter(folded):
-            start, end = position_in_text(last - length + 1), position_in_text(last) + 1
-            if _word_at(text, start - 1):
-                continue
-            if end < len(text) and text[end] in APOSTROPHES and not _word_at(text, end + 1):
-                end += 1  # "Kupiansk'" ends with its apostrophe; "Kupiansk's" ends before it
-            elif _word_at(text, end):
-                continue
-            candidates.append((start, -end, folded[last - length + 1:last + 1]))
+        if position_in_text is None:  # the common case: positions are the text's own
+            length = len(folded)
+            for last, key in self.automaton.iter(folded):
+                start, end = last - len(key) + 1, last + 1
+                if (start and _is_word(folded[start - 1])) or (end < length and _is_word(folded[end])):
+                    continue
+                candidates.append((start, -end, key))
+        else:
+            for last, key in self.automaton.iter(folded):
+                start, end = position_in_text(last - len(key) + 1), position_in_text(last) + 1
+                if start and _is_word(text[start - 1]):
+                    continue
+                if end < len(text) and text[end] in APOSTROPHES and not (end + 1 < len(text) and _is_word(text[end + 1])):
+                    end += 1  # "Kupiansk'" ends with its apostrophe; "Kupiansk's" ends before it
+                elif end < len(text) and _is_word(text[end]):
+                    continue
+                candidates.append((start, -end, key))
         found, covered = [], 0
         for start, negative_end, key in sorted(candidates):
             if start >= covered:
@@ -86,21 +93,22 @@ class MentionIndex:
         return {kind: sorted(ids) for kind, ids in found.items()}
 
 
-def _word_at(text: str, position: int) -> bool:
-    return 0 <= position < len(text) and _WORD_CHARACTER.match(text, position) is not None
+def _is_word(character: str) -> bool:
+    """Regular expressions' \\w, without a regular expression."""
+    return character.isalnum() or character == "_"
 
 
 def _fold(text: str):
     """The text as names are compared (casefolded, no apostrophes), and a function from
-    a position in it back to the position in the text."""
+    a position in it back to the position in the text (None when they are the same)."""
     folded = text.casefold()
     if len(folded) == len(text):
         dropped = [match.start() for match in _APOSTROPHE.finditer(text)]
         if not dropped:
-            return folded, lambda position: position
+            return folded, None
         # The n-th kept character is at n plus the number of apostrophes before it.
         kept_before = [position - index for index, position in enumerate(dropped)]
-        return folded.translate(_DROP_APOSTROPHES), lambda position: position + bisect.bisect_right(kept_before, position)
+        return _APOSTROPHE.sub("", folded), lambda position: position + bisect.bisect_right(kept_before, position)
     # Casefolding changed the length ("ß" becomes "ss"): map character by character.
     characters, origin = [], []
     for index, character in enumerate(text):

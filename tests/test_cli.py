@@ -338,7 +338,7 @@ def test_generate_writes_pages_and_a_second_run_writes_none(chronicle, tree):
     assert first.code == 0
     match = re.fullmatch(r"generated out: (\d+) pages written, 0 removed\n", first.err)
     assert match, first.err
-    pages = sorted(p.relative_to(root / "out").as_posix() for p in (root / "out").rglob("*") if p.is_file() and p.name != ".chronicle-generated")
+    pages = sorted(p.relative_to(root / "out").as_posix() for p in (root / "out").rglob("*") if p.is_file() and p.name not in (".chronicle-generated", ".chronicle-inputs.json"))
     assert int(match.group(1)) == len(pages)
     assert f"events/{EVENT_ID}.md" in pages
     assert f"reports/{ARTICLE_ID}.md" in pages
@@ -346,6 +346,26 @@ def test_generate_writes_pages_and_a_second_run_writes_none(chronicle, tree):
 
     second = chronicle("generate", "--content", "content", "--out", "out")
     assert (second.code, second.err) == (0, "generated out: 0 pages written, 0 removed\n")
+
+
+def test_generate_skips_an_unchanged_archive_but_not_a_change_in_or_out(chronicle, tree):
+    """Like make: nothing read has changed, nothing is done; a changed record, or a
+    generated page deleted by hand, makes it generate again."""
+    root = tree()
+    assert chronicle("generate", "--content", "content", "--out", "out").code == 0
+    out = root / "out"
+    stamps = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    assert chronicle("generate", "--content", "content", "--out", "out").err == "generated out: 0 pages written, 0 removed\n"
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()} == stamps
+
+    (out / f"events/{EVENT_ID}.md").unlink()
+    again = chronicle("generate", "--content", "content", "--out", "out")
+    assert again.err == "generated out: 1 pages written, 0 removed\n" and (out / f"events/{EVENT_ID}.md").is_file()
+
+    event = root / f"content/events/{EVENT_ID}.yml"
+    event.write_text(event.read_text(encoding="utf-8").replace("title: ", "title: Retitled ", 1), encoding="utf-8")
+    changed = chronicle("generate", "--content", "content", "--out", "out")
+    assert changed.code == 0 and "Retitled" in (out / f"events/{EVENT_ID}.md").read_text(encoding="utf-8")
 
 
 def test_generate_removes_pages_of_deleted_records(chronicle, tree):
