@@ -20,11 +20,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .search_index import read_fragments
+
 EXAMPLES = 20  # at most this many examples per list in the report
 
-# Where each generator writes its search index, relative to the site root, and
-# the key that holds its entries: Material for MkDocs, then Zensical.
-SEARCH_INDEXES = (("search/search_index.json", "docs"), ("search.json", "items"))
+# Where a search index sits, relative to the site root, and what kind it is:
+# Pagefind's (what `chronicle build` writes: build_tools/search_index.py), then
+# the lunr-style entries of Material for MkDocs' search plugin and of Zensical's
+# (one format, under another key). Entries are compared only between two
+# indexes of one kind.
+PAGEFIND = "pagefind/"
+SEARCH_INDEXES = ((PAGEFIND, "pagefind"), ("search/search_index.json", "docs"), ("search.json", "items"))
 
 # The theme's own files. Material and Zensical name them by content hash and lay
 # them out differently (Zensical adds stylesheets/modern/), so references to
@@ -135,10 +141,30 @@ def _is_broken(site: SiteLinks, path: str, fragment: str) -> bool:
     return bool(fragment) and path in site.anchors and fragment not in site.anchors[path]
 
 
-def read_search(root: Path) -> tuple[str | None, dict[str, dict], str | None]:
-    """(index file, {location: entry}, problem) for the first search index found under `root`."""
+def _kind(key: str) -> str:
+    return "Pagefind" if key == "pagefind" else "lunr-style entries"
+
+
+def read_searches(root: Path) -> list[tuple[str, str, dict[str, dict], str | None]]:
+    """(index, kind, {location: entry}, problem) for every search index found under `root`, in SEARCH_INDEXES order.
+
+    An entry has a title, a text, tags and a boost. For Pagefind a location is
+    the page's address from the site root (no sections), its tags are its other
+    metadata ("label: Place · city", the search words), its boost 1.
+    """
+    found = []
     for name, key in SEARCH_INDEXES:
         path = root / name
+        if key == "pagefind":
+            if not (path / "pagefind-entry.json").is_file():
+                continue
+            try:
+                entries = {url.lstrip("/"): _pagefind_entry(fragment) for url, fragment in read_fragments(root).items()}
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
+                found.append((name, _kind(key), {}, f"`{name}` is not a search index this tool reads ({type(error).__name__}: {error})"))
+                continue
+            found.append((name, _kind(key), entries, None))
+            continue
         if not path.is_file():
             continue
         try:
@@ -147,10 +173,16 @@ def read_search(root: Path) -> tuple[str | None, dict[str, dict], str | None]:
             for entry in entries:
                 by_location.setdefault(str(entry.get("location", "")), entry)
         except (ValueError, KeyError, TypeError, AttributeError) as error:
-            return name, {}, f"`{name}` is not a search index this tool reads ({type(error).__name__}: {error})"
-        return name, by_location, None
-    wanted = " or ".join(f"`{name}`" for name, _ in SEARCH_INDEXES)
-    return None, {}, f"no search index ({wanted})"
+            found.append((name, _kind(key), {}, f"`{name}` is not a search index this tool reads ({type(error).__name__}: {error})"))
+            continue
+        found.append((name, _kind(key), by_location, None))
+    return found
+
+
+def _pagefind_entry(fragment: dict) -> dict:
+    meta = dict(fragment.get("meta") or {})
+    title = meta.pop("title", "")
+    return {"title": title, "text": fragment["content"], "tags": [f"{key}: {value}" for key, value in sorted(meta.items())]}
 
 
 # ---------------------------------------------------------------- comparison
@@ -174,10 +206,11 @@ class SearchComparison:
     tags: list[str]  # locations whose search tags differ (none and [] are the same)
     boosts: list[tuple[str, float, float]]  # (location, boost in a, boost in b); 1 when unset
     problems: list[str]
+    not_compared: str | None = None  # why the entries were not compared (two kinds of index)
 
     @property
     def differs(self) -> bool:
-        return bool(self.only_a or self.only_b or self.titles or self.texts or self.tags or self.boosts or self.problems)
+        return bool(self.only_a or self.only_b or self.titles or self.texts or self.tags or self.boosts or self.problems or self.not_compared)
 
 
 @dataclass
@@ -218,12 +251,24 @@ def _boost(entry: dict) -> float:
 
 
 def compare_search(a: Path, b: Path) -> SearchComparison:
-    index_a, entries_a, problem_a = read_search(a)
-    index_b, entries_b, problem_b = read_search(b)
+    found_a, found_b = read_searches(a), read_searches(b)
+    shared = [kind for _, kind, _, _ in found_a if kind in {kind for _, kind, _, _ in found_b}]
+    pick_a = next((f for f in found_a if f[1] == shared[0]), None) if shared else (found_a[0] if found_a else None)
+    pick_b = next((f for f in found_b if f[1] == shared[0]), None) if shared else (found_b[0] if found_b else None)
+    index_a, kind_a, entries_a, problem_a = pick_a or (None, None, {}, f"no search index ({_wanted()})")
+    index_b, kind_b, entries_b, problem_b = pick_b or (None, None, {}, f"no search index ({_wanted()})")
+    not_compared = None
+    if pick_a and pick_b and kind_a != kind_b:
+        not_compared = (f"not compared: `{index_a}` ({kind_a}) and `{index_b}` ({kind_b}) are different kinds of search index; "
+                        "index both sites with `python -m build_tools.search_index SITE` to compare their entries")
+        counts = (len(entries_a), len(entries_b))
+        entries_a, entries_b = {}, {}
+    else:
+        counts = (len(entries_a), len(entries_b))
     common = sorted(entries_a.keys() & entries_b.keys())
     return SearchComparison(
         index=(index_a, index_b),
-        entries=(len(entries_a), len(entries_b)),
+        entries=counts,
         only_a=sorted(entries_a.keys() - entries_b.keys()),
         only_b=sorted(entries_b.keys() - entries_a.keys()),
         titles=[
@@ -239,13 +284,18 @@ def compare_search(a: Path, b: Path) -> SearchComparison:
             if _boost(entries_a[loc]) != _boost(entries_b[loc])
         ],
         problems=[f"{side}: {problem}" for side, problem in ((a, problem_a), (b, problem_b)) if problem],
+        not_compared=not_compared,
     )
+
+
+def _wanted() -> str:
+    return " or ".join(f"`{name}`" for name, _ in SEARCH_INDEXES)
 
 
 def _other_files(site: SiteLinks) -> set[str]:
     """Files that are neither pages, the theme's own assets nor a search index."""
     indexes = {name for name, _ in SEARCH_INDEXES}
-    return {f for f in site.files if not f.endswith(".html") and not f.startswith(THEME_ASSETS) and f not in indexes}
+    return {f for f in site.files if not f.endswith(".html") and not f.startswith(THEME_ASSETS) and f not in indexes and not f.startswith(PAGEFIND)}
 
 
 def compare_sites(a: Path, b: Path, labels: tuple[str, str] = ("MkDocs", "Zensical")) -> Comparison:
@@ -309,7 +359,7 @@ def format_report(result: Comparison, a: Path | str, b: Path | str) -> str:
         ("broken internal links", result.broken, only(len(result.broken_only_a), len(result.broken_only_b))),
         ("theme asset and skip-link references", result.theme_links, "not compared"),
         ("external links", result.external_links, "not compared"),
-        ("search entries", s.entries, only(len(s.only_a), len(s.only_b)) + f", {len(s.titles)} titles, {len(s.texts)} texts, "
+        ("search entries", s.entries, s.not_compared or only(len(s.only_a), len(s.only_b)) + f", {len(s.titles)} titles, {len(s.texts)} texts, "
          f"{len(s.tags)} tag lists and {len(s.boosts)} boosts differ"),
     ]
     verdict = ("**No differences in pages, links or search entries.**" if not result.differs

@@ -75,38 +75,3 @@ def search_names(name: str, aliases: list[str]) -> list[str]:
             seen.add(candidate.casefold())
             names.append(candidate)
     return names
-
-
-# Material's search splits words like this (mkdocs.yml, plugins.search.separator).
-WORD_SEPARATOR = re.compile(r'[\s\-,:!=\[\]()"/]+')
-
-
-def search_tags(names: list[str]) -> list[str]:
-    """The distinct words of every name, for the search index's tags field.
-
-    Material appends a wildcard to each query word, so "kharkiv" also matches
-    "kharkivshchyna": a word that extends a word of one of the record's longer
-    names ("Kharkiv Oblast") is left out, or the record would score once per
-    extension and outrank the page whose name is exactly what the reader typed.
-    Whole one-word names that extend each other ("Zelensky", "Zelenskyy") stay.
-    """
-    whole, words = set(), []
-    for name in names:
-        parts = [word for word in WORD_SEPARATOR.split(name.casefold()) if word]
-        if len(parts) == 1:
-            whole.add(parts[0])
-        words.extend(parts)
-    words = list(dict.fromkeys(words))
-
-    def shadowed(word: str) -> bool:
-        shorter = [other for other in words if other != word and word.startswith(other)]
-        return bool(shorter) and not (word in whole and all(other in whole for other in shorter))
-
-    return [word for word in words if not shadowed(word)]
-
-
-def search_boost(name: str) -> float:
-    """Rank a record higher the shorter its name, so "Kupiansk" puts the city
-    above Kupiansk Raion, while "Kupiansk Raion" matches the raion on both words."""
-    words = [word for word in WORD_SEPARATOR.split(name) if word]
-    return round(3 + 3 / max(len(words), 1), 2)

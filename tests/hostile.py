@@ -133,19 +133,15 @@ def live_in_site(site: Path) -> list[str]:
         problems.extend(f"{path.relative_to(site)}: {item}" for item in items)
 
     for path in sorted(site.rglob("*")):
-        if not path.is_file() or path.suffix == ".gz":
-            continue
+        if not path.is_file() or path.suffix == ".gz" or path.relative_to(site).parts[0] == "pagefind":
+            continue  # gzip; the search index is read below
         text = path.read_text(encoding="utf-8", errors="replace")
         if JINJA_PRODUCT in text:
             report(path, [f"template text was evaluated ({JINJA_PRODUCT})"])
         if path.suffix == ".html":
             report(path, live_in_html(text))
         elif path.suffix == ".json" or path.suffix == ".geojson":
-            data = json.loads(text)
-            if path.name == "search_index.json":
-                # Material puts titles and texts into the results list as HTML.
-                for doc in data["docs"]:
-                    report(path, live_in_html(doc["title"]) + live_in_html(doc["text"]))
+            json.loads(text)
         elif path.suffix == ".xml":
             root = ET.fromstring(text)
             # Feed readers render Atom's type="html" elements and RSS descriptions as
@@ -156,4 +152,36 @@ def live_in_site(site: Path) -> list[str]:
         elif path.suffix == ".csv":
             for row in csv.reader(io.StringIO(text)):
                 report(path, [f"formula cell {cell[:40]!r}" for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")])
+    problems.extend(live_in_search(site))
     return problems
+
+
+def live_in_search(site: Path) -> list[str]:
+    """The search index (Pagefind's, in site/pagefind/) as the search box shows it.
+
+    The index keeps each page's text and metadata as text (decoded here, so the
+    template check sees them). Search results show titles and labels with
+    textContent (build_tools/assets/search.js) and of Pagefind's excerpts only
+    the <mark> tags as markup: a query for every payload's marker, through
+    Pagefind's own script, must give excerpts with no other tag in them.
+    """
+    from build_tools.search_index import read_fragments
+    from tests.search_queries import search
+
+    problems = []
+    fragments = read_fragments(site)
+    for url, fragment in fragments.items():
+        if JINJA_PRODUCT in json.dumps(fragment, ensure_ascii=False):
+            problems.append(f"pagefind {url}: template text was evaluated ({JINJA_PRODUCT})")
+    results = search(site, "__pwn", limit=len(fragments))["__pwn"]["results"]
+    if not results:
+        problems.append("pagefind: a search for the payloads' marker finds nothing, so no excerpt was checked")
+    for result in results:
+        problems.extend(f"pagefind {result['url']}: {item}" for item in live_in_excerpt(result["excerpt"]))
+    return problems
+
+
+def live_in_excerpt(excerpt: str) -> list[str]:
+    """Markup in a search excerpt other than Pagefind's <mark> highlights."""
+    found = [f"excerpt markup {tag!r}" for tag in re.findall(r"<(?!/?mark>)[^>]*>?", excerpt)]
+    return found + live_in_html(excerpt)

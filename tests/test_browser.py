@@ -9,15 +9,24 @@ the tests never depend on the network.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import re
 import shutil
+import threading
 from collections import deque
+from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+
+from build_tools import pipeline
+from tests.conftest import _QuietHandler
+from tests.fixtures import write_tree
+from tests.test_validate import KUPIANSK, OUTLET, VALID
 
 playwright = pytest.importorskip("playwright.sync_api", reason="install the test extra: make test")
 
@@ -137,6 +146,181 @@ def test_search_results_show_type_and_date(reader):
     assert place.locator("h1").inner_text() == "Kupiansk"
     assert place.locator(".md-tag").first.inner_text() == "Place · city"
     assert place.locator(".md-tag:visible").count() == 1  # the names behind the ranking stay hidden
+
+
+class _Served(_QuietHandler):
+    """The site as a static host serves it, under `prefix`, noting each file's size as sent."""
+
+    prefix = "/"
+
+    def translate_path(self, path):
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "no such file")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        self.server.sent.append((self.path, len(data)))
+        outputfile.write(data)
+
+
+@contextmanager
+def serve(folder: Path, prefix: str = "/"):
+    """(address of the site, [(path, bytes sent)]) for a server of `folder` at `prefix`."""
+    handler = type("Handler", (_Served,), {"prefix": prefix})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server.sent = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}", server.sent
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_first_result_costs_a_reader_well_under_a_megabyte(browser, built_site):
+    """Material's lunr search downloaded its whole index before the first result
+    (107 MB at 20,000 pages); Pagefind's script, its index's entry files, the
+    index chunk holding the word and the first results' fragments are all a
+    query costs. Counted at the server, from the first keystroke to the first
+    result, as sent by a host that does not compress."""
+    with serve(built_site) as (address, sent):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(address + "places/")
+        page.wait_for_load_state("networkidle")
+        before = len(sent)
+        search(page, "Kupyansk")
+        fetched = sent[before:]
+        context.close()
+    total = sum(size for _path, size in fetched)
+    print(f"\nfirst result for 'Kupyansk': {total:,} bytes in {len(fetched)} files: "
+          + ", ".join(f"{path.split('?')[0]} {size:,}" for path, size in fetched))
+    assert total < 1_000_000
+    assert any(path.startswith("/pagefind/index/") for path, _ in fetched)
+    assert 0 < sum(path.startswith("/pagefind/fragment/") for path, _ in fetched) <= 10  # the first results' only
+    assert not [path for path, _ in fetched if "search_index" in path]
+
+
+def test_a_hostile_name_in_a_result_is_shown_as_text(browser, tmp_path):
+    """Titles and labels go into the results as text; of Pagefind's excerpt, only <mark> as markup."""
+    hostile = 'Kupiansk <img src=x onerror="window.__pwned = 1"> & <b>bold</b>'
+    outlet = "The <i>Kyiv</i> Independent"
+    files = dict(VALID)
+    files[KUPIANSK] = VALID[KUPIANSK].replace("name: Kupiansk", f"name: {json.dumps(hostile)}")
+    files[OUTLET] = VALID[OUTLET].replace("name: The Kyiv Independent", f"name: {json.dumps(outlet)}")
+    files |= {f"content/pages/{name}.md": f"# {name.title()}\n\nA page.\n" for name in ("about", "methodology")}
+    write_tree(tmp_path, files | {"content/pages/home.md": "A small archive.\n"})
+    pipeline.build(tmp_path / "content", tmp_path / "site", REPO / "mkdocs.yml", tmp_path / "docs")
+    with serve(tmp_path / "site") as (address, _sent):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+        search(page, "bold")
+        results = page.locator(".md-search-result__list")
+        place = page.locator(".md-search-result__item").filter(has=page.locator("h1", has_text="Kupiansk <img")).first
+        assert place.locator("h1").inner_text() == hostile
+        assert place.locator(".md-tag").inner_text() == "Place · city"
+        assert results.locator("img, b, i, script").count() == 0
+        page.locator("input.md-search__input").fill("Independent")
+        page.locator(".md-search-result__item .md-tag", has_text="Report").first.wait_for()
+        labels = page.locator(".md-search-result__item .md-tag").all_inner_texts()
+        assert "Report · The <i>Kyiv</i> Independent · 2024-11-14" in labels, labels
+        assert results.locator("img, b, i, script").count() == 0
+        tags = results.evaluate("list => [...list.querySelectorAll('article p *')].map(e => e.tagName)")
+        assert tags and set(tags) == {"MARK"}
+        assert page.evaluate("window.__pwned") is None
+        context.close()
+
+
+def focused(page) -> str:
+    return page.evaluate("""() => {
+        const active = document.activeElement;
+        if (active.matches('input.md-search__input')) return 'query';
+        const links = [...document.querySelectorAll('.md-search-result__link')];
+        return links.includes(active) ? 'result ' + links.indexOf(active) : active.tagName;
+    }""")
+
+
+def test_search_keyboard_works_as_in_material(reader):
+    page = reader.open("")
+    search_open = page.locator("#__search")
+    page.keyboard.press("s")  # Material's shortcuts: "s", "f" and "/"
+    assert focused(page) == "query" and search_open.is_checked()
+    page.keyboard.type("Kupiansk")
+    page.locator(".md-search-result__item a").first.wait_for()
+    assert re.fullmatch(r"\d+ matching documents", page.locator(".md-search-result__meta").inner_text())
+    assert page.locator(".md-search-result__item").count() == 10  # the first ten, more on scrolling
+    for key, where in [("ArrowDown", "result 0"), ("ArrowDown", "result 1"), ("ArrowUp", "result 0"), ("ArrowUp", "query"), ("ArrowUp", "result 9")]:
+        page.keyboard.press(key)
+        assert focused(page) == where, key
+    page.keyboard.press("Escape")
+    assert not search_open.is_checked() and focused(page) != "query"
+    page.keyboard.press("/")
+    assert focused(page) == "query" and search_open.is_checked()
+    page.keyboard.press("Enter")  # in the box: the best result
+    page.wait_for_url(re.compile(r"/places/kupiansk/(\?[^#]*)?$"))
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Kupiansk"
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("f")
+    page.keyboard.type("Gerasimov")
+    page.locator(".md-search-result__item a").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    second = page.locator(".md-search-result__link").nth(1).get_attribute("href")
+    page.keyboard.press("Enter")  # on a result: that result
+    page.wait_for_url(second)
+    assert reader.errors == []
+
+
+def test_search_works_under_a_sub_path_and_after_instant_navigation(browser, built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    with serve(site, prefix="/archive/chronicle/") as (address, sent):
+        # Material navigates instantly to the addresses its sitemap lists: the published ones.
+        sitemap = site / "sitemap.xml"
+        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("http://127.0.0.1:8000/", address), encoding="utf-8")
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(address + "events/")
+        page.wait_for_load_state("networkidle")
+        page.evaluate("window.__same_document = true")
+        page.locator(".md-tabs__link", has_text="Places").click()  # Material's instant navigation: no reload
+        page.wait_for_url(address + "places/")
+        assert page.evaluate("window.__same_document") is True
+        page.wait_for_timeout(300)  # Material closes search 125 ms after any navigation
+        first = search(page, "Kupyansk")
+        assert first.get_attribute("href") == address + "places/kupiansk/?h=Kupyansk"
+        first.click()
+        page.wait_for_url(re.compile(re.escape(address + "places/kupiansk/")))
+        assert page.locator("h1").first.inner_text().rstrip("¶") == "Kupiansk"
+        assert page.locator("mark[data-md-highlight]").first.inner_text() == "Kupyansk"  # search.highlight
+        context.close()
+    assert [path for path, _ in sent if "/pagefind/pagefind.js" in path] == ["/archive/chronicle/pagefind/pagefind.js"]
+
+
+def test_search_merges_an_index_built_in_parts(browser, built_site, tmp_path):
+    """A large archive is indexed in parts (Pagefind's memory grows with the text);
+    the browser merges them, and ranking still puts the entity page first."""
+    from build_tools.search_index import index_site, read_fragments
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    stats = index_site(site, pages_per_part=40)
+    parts = json.loads((site / "pagefind" / "chronicle-parts.json").read_text(encoding="utf-8"))
+    assert len(parts) >= 3 and stats.pages == len(read_fragments(built_site)) == len(read_fragments(site))
+    with serve(site) as (address, sent):
+        context = browser.new_context()
+        page = context.new_page()
+        for words, lands_on in (("Kupyansk", "places/kupiansk/"), ("Купʼянськ", "places/kupiansk/"), ("Zelenskyy", "people/volodymyr-zelensky/")):
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            first = search(page, words)
+            assert first.get_attribute("href").startswith(address + lands_on), words
+        context.close()
+    fetched = {path.split("/")[2] for path, _ in sent if path.startswith("/pagefind/part-")}
+    assert fetched == {part.rstrip("/") for part in parts}  # every part was searched
 
 
 def test_event_page_shows_both_claims_of_the_dispute(reader):

@@ -5,6 +5,7 @@ real Zensical when .venv-zensical has it (`make zensical-compare` makes it)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from build_tools.compare_sites import (
     main,
     resolve,
 )
+from build_tools.search_index import index_site
 from tests.fixtures import write_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,6 +41,22 @@ def page(body: str, bundle: str = "a1b2c3") -> str:
 </body></html>"""
 
 
+def pagefind_bundle(pages: dict[str, dict]) -> dict[str, bytes | str]:
+    """A Pagefind bundle as `chronicle build` writes it: {url: {"content", "meta"}} as fragments."""
+    files: dict[str, bytes | str] = {"pagefind/pagefind-entry.json": json.dumps({"version": "1.5.2", "languages": {"en": {"hash": "en_1", "wasm": "en", "page_count": len(pages)}}})}
+    for n, (url, page) in enumerate(sorted(pages.items())):
+        fragment = {"url": url, "content": page["content"], "word_count": 3, "filters": {}, "meta": page["meta"], "anchors": []}
+        files[f"pagefind/fragment/en_{n:07x}.pf_fragment"] = gzip.compress(b"pagefind_dcd" + json.dumps(fragment).encode())
+    return files
+
+
+PAGES = {
+    "/": {"content": "Welcome.", "meta": {"title": "Home"}},
+    "/places/kupiansk/": {"content": "Kupiansk. A city.", "meta": {"title": "Kupiansk", "label": "Place · city", "names_1": "kupiansk kupyansk"}},
+    "/about/": {"content": "About.", "meta": {"title": "About"}},
+}
+
+
 def mkdocs_index(entries: list[dict]) -> str:
     return json.dumps({"config": {"lang": ["en"]}, "docs": entries})
 
@@ -55,7 +73,8 @@ ENTRIES = [
 
 
 def site(bundle: str = "a1b2c3", search: str = "mkdocs", entries: list[dict] | None = None, **changes: str | None) -> dict[str, str]:
-    """A three-page site with a search index; `changes` replaces (or, with None, removes) files."""
+    """A three-page site with a search index (`search`: mkdocs, zensical or pagefind); `changes`
+    replaces (or, with None, removes) files."""
     files = {
         "index.html": page('<a href="places/kupiansk/">Kupiansk</a> <a href="./about/">About</a>', bundle).replace("{root}", ""),
         "about/index.html": page('<a href="../">Home</a> <a href="../places/kupiansk/#events">Events</a>', bundle).replace("{root}", "../"),
@@ -68,8 +87,10 @@ def site(bundle: str = "a1b2c3", search: str = "mkdocs", entries: list[dict] | N
     entries = ENTRIES if entries is None else entries
     if search == "mkdocs":
         files["search/search_index.json"] = mkdocs_index(entries)
-    else:
+    elif search == "zensical":
         files["search.json"] = zensical_index(entries)
+    else:
+        files |= pagefind_bundle(PAGES)
     for path, text in changes.items():
         path = path.replace("__", "/")
         if text is None:
@@ -187,10 +208,62 @@ def test_missing_or_unreadable_search_index_is_reported(tmp_path):
     a, b = build_pair(tmp_path, site(), site(**{"search__search_index.json": None}))
     result = compare_sites(a, b)
     assert result.search.index == ("search/search_index.json", None)
-    assert result.search.problems == [f"{b}: no search index (`search/search_index.json` or `search.json`)"]
+    assert result.search.problems == [f"{b}: no search index (`pagefind/` or `search/search_index.json` or `search.json`)"]
     assert result.differs
     a2, b2 = build_pair(tmp_path / "2", site(), site(**{"search__search_index.json": "{not json"}))
     assert "is not a search index this tool reads" in compare_sites(a2, b2).search.problems[0]
+
+
+def test_pagefind_indexes_are_compared_page_by_page(tmp_path):
+    a, b = build_pair(tmp_path, site(search="pagefind"), site(search="pagefind"))
+    result = compare_sites(a, b)
+    assert not result.differs, format_report(result, a, b)
+    assert result.search.index == ("pagefind/", "pagefind/")
+    assert result.search.entries == (3, 3)
+    changed = dict(PAGES)
+    changed["/places/kupiansk/"] = {"content": "Kupiansk. A town.", "meta": {"title": "Kupiansk (city)", "label": "Place · town", "names_1": "kupiansk"}}
+    del changed["/about/"]
+    other = {k: v for k, v in site().items() if k != "search/search_index.json"} | pagefind_bundle(changed)
+    a2, b2 = build_pair(tmp_path / "2", site(search="pagefind"), other)
+    s = compare_sites(a2, b2).search
+    assert (s.only_a, s.only_b) == (["about/"], [])
+    assert s.titles == [("places/kupiansk/", "Kupiansk", "Kupiansk (city)")]
+    assert s.texts == ["places/kupiansk/"]
+    assert s.tags == ["places/kupiansk/"]  # the label and the search words
+    assert "| search entries | 3 | 2 | 1 only in MkDocs, 0 only in Zensical, 1 titles, 1 texts, 1 tag lists and 0 boosts differ |" in format_report(compare_sites(a2, b2), a2, b2)
+
+
+def test_the_pagefind_bundle_is_not_compared_as_other_files(tmp_path):
+    """Its files are named by content hash, like the theme's."""
+    other = {k: v for k, v in site(search="pagefind").items() if "/fragment/" not in k} | {"pagefind/fragment/en_ffffff.pf_fragment": gzip.compress(b"pagefind_dcd" + json.dumps({"url": "/", "content": "", "meta": {}}).encode())}
+    a, b = build_pair(tmp_path, site(search="pagefind"), other)
+    result = compare_sites(a, b)
+    assert (result.files_only_a, result.files_only_b) == ([], [])
+
+
+def test_two_kinds_of_search_index_are_not_compared_and_the_report_says_so(tmp_path):
+    a, b = build_pair(tmp_path, site(search="pagefind"), site(search="zensical"))
+    result = compare_sites(a, b)
+    s = result.search
+    assert s.index == ("pagefind/", "search.json")
+    assert s.entries == (3, 3)
+    assert (s.only_a, s.only_b, s.titles) == ([], [], [])
+    assert s.not_compared.startswith("not compared: `pagefind/` (Pagefind) and `search.json` (lunr-style entries) are different kinds")
+    assert result.differs  # not "no differences in ... search entries" when they were never compared
+    assert f"| search entries | 3 | 3 | {s.not_compared} |" in format_report(result, a, b)
+    # A site with both kinds is compared on the kind the other has.
+    both = site(search="zensical") | pagefind_bundle(PAGES)
+    a2, b2 = build_pair(tmp_path / "2", site(search="pagefind"), both)
+    assert compare_sites(a2, b2).search.index == ("pagefind/", "pagefind/")
+    a3, b3 = build_pair(tmp_path / "3", site(search="zensical"), both)
+    assert compare_sites(a3, b3).search.index == ("search.json", "search.json")
+
+
+def test_an_unreadable_pagefind_fragment_is_reported(tmp_path):
+    broken = site(search="pagefind") | {"pagefind/fragment/en_0000000.pf_fragment": b"not gzip"}
+    a, b = build_pair(tmp_path, site(search="pagefind"), broken)
+    problems = compare_sites(a, b).search.problems
+    assert len(problems) == 1 and "`pagefind/` is not a search index this tool reads (ValueError: en_0000000.pf_fragment: not gzip" in problems[0]
 
 
 def test_example_lists_are_capped(tmp_path):
@@ -267,9 +340,14 @@ def test_real_zensical_build_of_the_shipped_archive(built_site, tmp_path):
     shutil.copytree(built_site.parent / "docs", project / "build" / "docs")  # what built_site was built from
     done = subprocess.run([str(ZENSICAL), "build", "--config-file", "mkdocs.yml"], cwd=project, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+    # Zensical renders the same theme overrides; Pagefind indexes its pages as `chronicle build` does MkDocs'.
+    index_site(project / "site")
     result = compare_sites(built_site, project / "site")
     assert result.pages[0] > 100
     assert (result.pages_only_a, result.pages_only_b) == ([], [])
     assert result.broken_only_b == []
-    assert result.search.problems == []
-    assert result.search.index == ("search/search_index.json", "search.json")
+    s = result.search
+    assert (s.problems, s.not_compared) == ([], None)
+    assert s.index == ("pagefind/", "pagefind/")
+    assert s.entries[0] == s.entries[1] > 100
+    assert (s.only_a, s.only_b, s.titles) == ([], [], [])

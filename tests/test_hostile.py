@@ -18,7 +18,7 @@ from build_tools.capture import read_capture
 from build_tools.errors import UserError
 from build_tools.pipeline import load_and_validate
 from tests.fixtures import write_tree
-from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_html, live_in_site, payloads
+from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_excerpt, live_in_html, live_in_site, payloads
 from tests.test_browser import browser, search  # noqa: F401  (browser is a fixture used here)
 from tests.test_validate import (
     ARTICLE,
@@ -115,6 +115,9 @@ def test_the_detector_finds_live_payloads():
     assert live_in_html('<p onclick="__pwn(1)">x</p>')
     assert live_in_html('<iframe srcdoc="x"></iframe>')
     assert not live_in_html("<p>&lt;script&gt;__pwn(1)&lt;/script&gt;</p>")
+    assert live_in_excerpt("<mark>Kupiansk</mark> <img src=x onerror=__pwn(1)>")
+    assert live_in_excerpt("<mark>Kupiansk</mark> <b>bold</b>")
+    assert not live_in_excerpt("<mark>Kupiansk</mark> &lt;img src=x onerror=__pwn(1)&gt;")
     assert sum(FAMILIES.values()) == len(payloads("x"))
     assert JINJA_PRODUCT == str(7 * 7777)
 

@@ -17,8 +17,10 @@ import pytest
 from build_tools import pipeline
 from build_tools.history import file_dates
 from build_tools.render import SiteSettings
-from build_tools.transliterate import latin_spellings, search_names, search_tags
+from build_tools.search_index import read_fragments
+from build_tools.transliterate import latin_spellings, one_word_names, search_names, search_words
 from tests.fixtures import git, write_tree
+from tests.search_queries import search
 from tests.test_validate import EVENT, KUPIANSK, VALID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -155,8 +157,15 @@ def test_contributor_text_cannot_break_out_of_json_ld_or_attributes(tmp_path):
     page = next((site / "events").glob("*/index.html")).read_text(encoding="utf-8")
     assert "<script>alert(" not in page
     assert "<script>alert(" not in (site / "places/kupiansk/index.html").read_text(encoding="utf-8")
-    # Material renders search titles and tags as HTML in the reader's browser.
-    assert "<script>alert(" not in (site / "search/search_index.json").read_text(encoding="utf-8")
+    # Search shows a result's title as text (search.js sets textContent) and of its excerpt
+    # only Pagefind's <mark>s as markup: Pagefind keeps the title as the text it is, and
+    # escapes everything else in the excerpt.
+    event = next(fragment for url, fragment in read_fragments(site).items() if url.startswith("/events/2"))
+    assert event["meta"]["title"].startswith("</title><script>alert(3)</script>")
+    found = search(site, "Repelled")["Repelled"]["results"][0]
+    assert found["title"] == event["meta"]["title"]
+    assert "alert(1)" in found["excerpt"] and "&lt;/script&gt;&lt;script&gt;" in found["excerpt"]
+    assert re.sub(r"</?mark>", "", found["excerpt"]).count("<") == 0
     assert not re.search(r"<[^>]*\sonload=", page), "an attribute escaped its quotes"
     assert jsonld_of(next((site / "events").glob("*/index.html")))["description"].startswith(hostile)
     description = re.search(r'<meta name="description" content="([^"]*)">', page).group(1)
@@ -209,8 +218,25 @@ def test_search_names_add_spellings_once():
     assert search_names("Kupiansk", ["Купʼянськ"]) == ["Kupiansk", "Купʼянськ", "Kupyansk", "Kupjansk"]
 
 
-def test_search_tags_leave_out_extensions_from_longer_names():
-    # "kharkivska" extends "kharkiv" (from "Kharkiv Oblast"): it would make the oblast outrank the city for "Kharkiv".
-    assert search_tags(["Kharkiv Oblast", "Kharkivska oblast"]) == ["kharkiv", "oblast"]
-    # Whole one-word names stay, so "Zelenskyy" still finds its page first.
-    assert search_tags(["Zelensky", "Zelenskyy"]) == ["zelensky", "zelenskyy"]
+def test_search_words_come_in_tiers_by_the_length_of_their_names():
+    raion = ["Kupiansk Raion", "Kupyanskyi raion", "Kupianskyi district"]
+    # Tiers: words of one-word names, of two-word names, of longer ones.
+    assert search_words(["Kupiansk", "Kupiansk city", "Kupiansk City Military Administration"], set()) == ["kupiansk", "city", "military administration"]
+    # Pagefind finds "kupyanskyi" for the query "kupyansk" and scores it again: a word that
+    # extends another record's one-word name is left out, or the raion would outrank the city.
+    assert search_words(raion, one_word_names(["Kupiansk", "Kupyansk"])) == ["", "kupiansk raion district", ""]
+    assert search_words(raion, set()) == ["", "kupiansk raion kupyanskyi kupianskyi district", ""]
+    # A record's own one-word names that extend each other stay, so "Zelenskyy" finds its page first.
+    assert search_words(["Zelensky", "Zelenskyy"], one_word_names(["Zelensky", "Zelenskyy", "Kupiansk"])) == ["zelensky zelenskyy", "", ""]
+    # Letters left alone by an apostrophe ("Kupians'k") are no word a reader types: a one-word name.
+    assert search_words(["Kupians'k"], set()) == ["kupians", "", ""]
+
+
+def test_record_pages_carry_their_label_and_search_words(tmp_path):
+    pages, _ = pipeline.generate_pages(REPO / "content", REPO)
+    front = pages["places/kupiansk.md"].split("---")[1]
+    assert 'search_label: "Place · city"' in front
+    words = json.loads(re.search(r"^search_names: (.*)$", front, re.MULTILINE).group(1))
+    assert "kupyansk" in words[0].split() and "купʼянськ" in words[0].split()
+    assert "search_names" not in pages["events/2025-11-20-gerasimov-claims-capture-of-kupiansk.md"].split("---")[1]
+    assert "tags:" not in front and "boost" not in front  # Material's search front matter is gone

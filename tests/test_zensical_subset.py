@@ -26,11 +26,12 @@ SHARED_SETTINGS = {
     "plugins", "markdown_extensions", "validation", "nav",
 }
 SHARED_THEME_SETTINGS = {"name", "custom_dir", "language", "font", "features", "palette"}
-# Features both implement. search.suggest is Material's alone (Zensical's
-# scripts have no trace of it); it is tolerated because without it search
-# still works, only without the completion hint.
+# Features both implement. Search itself is the archive's own (Pagefind behind
+# overrides/partials/search.html, run by assets/search.js, which honours
+# search.highlight), so it works the same under both; search.suggest, Material's
+# alone, is not used: Pagefind has no completions to offer.
 SHARED_FEATURES = {"navigation.instant", "navigation.tabs", "navigation.top", "search.highlight"}
-MATERIAL_ONLY_FEATURES = {"search.suggest"}
+MATERIAL_ONLY_FEATURES: set[str] = set()
 # Zensical honours only `separator` (and `enabled`) of the search plugin: it
 # drops lang, fields, pipeline, ... without a word, and refuses other names.
 SHARED_PLUGINS = {"search": {"separator"}}
@@ -96,6 +97,16 @@ def test_plugins_from_the_allow_list():
     assert set(found) <= set(SHARED_PLUGINS), f"Zensical drops unknown plugins silently: {sorted(set(found) - set(SHARED_PLUGINS))}"
     for name, options in found.items():
         assert set(options) <= SHARED_PLUGINS[name], f"{name}: Zensical ignores {sorted(set(options) - SHARED_PLUGINS[name])}"
+
+
+def test_search_is_pagefind_not_a_search_plugin():
+    """Material's search plugin would build its lunr index (every reader downloads all
+    of it) for a search box the overrides no longer show; Zensical's would write its own.
+    The search both themes render is overrides/partials/search.html over Pagefind."""
+    assert "search" not in plugins() and "material/search" not in plugins()
+    header = (REPO / config()["theme"]["custom_dir"] / "partials" / "header.html").read_text(encoding="utf-8")
+    assert '{% include "partials/search.html" %}' in header and "config.plugins" not in header
+    assert "assets/search.js" in config()["extra_javascript"]
 
 
 def test_markdown_extensions_render_the_same():

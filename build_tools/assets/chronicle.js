@@ -160,14 +160,7 @@
     }).catch(function () { /* the unfiltered timeline stays */ });
   }
 
-  function labelSearchDialog() {
-    // Material's search overlay is a dialog without a name; screen readers announce it as one.
-    var dialog = document.querySelector(".md-search[role=dialog]");
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the archive");
-  }
-
   function init() {
-    labelSearchDialog();
     document.querySelectorAll(".chronicle-map").forEach(initMap);
     document.querySelectorAll("form.chronicle-filter").forEach(initFilter);
   }
