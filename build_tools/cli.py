@@ -26,6 +26,7 @@ from .github_report import (
 )
 from .ingest import clean_capture, ingest, load_outlets
 from .models import EVENT_KINDS, ID_RE, ORGANIZATION_KINDS, PLACE_KINDS, SCHEMA_NAMES
+from .search_index import read_stats
 from .validate import suggest
 from .write import write_bytes_atomic, write_new_atomic
 
@@ -254,7 +255,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     result = pipeline.build(args.content, args.site, args.config, DEFAULT_DOCS)
     changed = f"{result.pages_written} Markdown pages changed" if result.pages_written else "no Markdown page changed since the last generate"
-    print(f"built {args.site} ({changed})", file=sys.stderr)
+    search = read_stats(result.site_dir)
+    print(f"built {args.site} ({changed}{f'; {search}' if search else ''}; {result.timings()})", file=sys.stderr)
     return 0
 
 

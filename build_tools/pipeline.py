@@ -11,18 +11,29 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import forked, site_build, unchanged
 from .errors import Problem, UserError
 from .history import file_dates, last_commit_time
 from .link import Graph, link
 from .load import load_content
 from .models import MODELS, SCHEMA_NAMES, Article
 from .render import SiteSettings, model_docs, raw_copy, render
+from .search_index import index_site
 from .validate import Archive, validate
-from .write import SITE_MARKER, check_apart, check_site_folder, write_pages
+from .write import (
+    SITE_MARKER,
+    check_apart,
+    check_page_names,
+    check_site_folder,
+    prepare_output,
+    remove_stale,
+    write_changed,
+)
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -82,15 +93,44 @@ def generate_pages(content_dir: Path, base: Path | None = None, settings: SiteSe
     return pages, graph
 
 
-def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.yml")) -> tuple[list[str], list[str]]:
+def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.yml"), jobs: int | None = None) -> tuple[list[str], list[str]]:
+    """Write the site's Markdown pages, data files, assets and raw copies to out_dir,
+    rendered by `jobs` processes (default: one per core); only files whose bytes
+    change are written."""
     check_apart(out_dir, content_dir, "--out")
-    pages, graph = generate_pages(content_dir, settings=read_site_settings(config_file), history=True)
-    return write_pages({**pages, **read_assets(), **raw_copies(content_dir, graph)}, out_dir)
+    settings = read_site_settings(config_file)
+    digest = unchanged.inputs(content_dir, config_file, settings)
+    if unchanged.unchanged(out_dir, digest):
+        return [], []
+    archive, problems = load_and_validate(content_dir)
+    if problems:
+        raise InvalidContent(problems)
+    graph = link(archive, file_dates(content_dir))
+    templates, docs = read_templates(), model_docs()
+    raws = sorted(graph.archive.articles.values(), key=lambda article: article.raw)
+    prepare_output(out_dir)
+    unchanged.forget(out_dir)
+    jobs = jobs or forked.default_jobs()
 
+    def write_share(share: int) -> tuple[list[str], list[str]]:
+        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, jobs)))
+        if share == 0:
+            pages.update(read_assets())
+        for article in raws[share::jobs]:
+            pages[raw_copy(article.raw)] = (content_dir / article.raw).read_bytes()
+        return sorted(pages), write_changed(pages, out_dir)
 
-def raw_copies(content_dir: Path, graph: Graph) -> dict[str, bytes]:
-    """The raw captures the articles came from, published beside them."""
-    return {raw_copy(article.raw): (content_dir / article.raw).read_bytes() for article in graph.archive.articles.values()}
+    names: set[str] = set()
+    written: list[str] = []
+    for share_names, share_written in forked.run_shares(write_share, jobs):
+        if names.intersection(share_names):
+            raise ValueError(f"two pages for {min(names.intersection(share_names))}")
+        names.update(share_names)
+        written += share_written
+    check_page_names(names)
+    removed = remove_stale(out_dir, names | {unchanged.MANIFEST})
+    unchanged.remember(out_dir, digest)
+    return sorted(written), removed
 
 
 @dataclass
@@ -98,12 +138,15 @@ class BuildResult:
     site_dir: Path
     pages_written: int
     pages_removed: int
+    seconds: dict[str, float] = field(default_factory=dict)  # step -> wall time: where a build spends its time
+
+    def timings(self) -> str:
+        return ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.seconds.items())
 
 
 def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) -> BuildResult:
     """Validate, generate, then `mkdocs build --strict` into a temporary folder that
     replaces site_dir only when the build succeeded."""
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -114,7 +157,10 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
     check_apart(site_dir, content_dir, "--site")
     check_apart(site_dir, docs_dir, "--site", "the generated pages folder")
     check_site_folder(site_dir)
+    seconds = {}
+    started = time.perf_counter()
     written, removed = generate(content_dir, docs_dir, config_file)
+    seconds["generate"] = time.perf_counter() - started
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     warnings = _CollectWarnings()
@@ -122,7 +168,12 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
     try:
         with _source_date(content_dir):
             config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=True)
-            mkdocs_build(config)
+            started = time.perf_counter()
+            site_build.build(config)
+            seconds["mkdocs"] = time.perf_counter() - started
+            started = time.perf_counter()
+            index_site(staging)
+            seconds["search index"] = time.perf_counter() - started
         (staging / SITE_MARKER).write_text("Built by `chronicle build`; the next build replaces this whole folder.\n", encoding="utf-8")
     except (MkDocsException, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -134,7 +185,7 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
     _swap_in(staging, site_dir)
-    return BuildResult(site_dir, len(written), len(removed))
+    return BuildResult(site_dir, len(written), len(removed), seconds)
 
 
 @contextmanager

@@ -3,27 +3,27 @@
 One process does it all: MkDocs' live-reload server watches content/, the
 templates, the theme overrides and mkdocs.yml; on a change it regenerates the
 Markdown pages, rewriting only those whose text changed, and rebuilds only
-those pages (MkDocs' dirty build), then tells the open tabs to reload. A dirty
-build indexes only the pages it rebuilt, so their search entries are merged
-into the full index here; a change to the theme or mkdocs.yml rebuilds all.
-benchmarks/preview.py measures save-to-browser time on the shipped archive.
+those pages (MkDocs' dirty build), then tells the open tabs to reload; a change
+to the theme or mkdocs.yml rebuilds all. The search index (Pagefind, over the
+whole built site) is refreshed after each rebuild in the background, so the
+reload does not wait for it. benchmarks/preview.py measures save-to-browser
+time on the shipped archive, benchmarks/scale.py on large synthetic ones.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
-from . import pipeline
+from . import pipeline, search_index, site_build
 from .errors import UserError
 from .link import directory_url
-from .write import write_bytes_atomic
 
 
 def _address(dev_addr: str) -> tuple[str, int]:
@@ -46,13 +46,16 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
     site_dir = tempfile.mkdtemp(prefix="chronicle-preview-")
     serve_url = f"http://{host}:{port}/"
 
-    index = SearchIndex(Path(site_dir) / "search" / "search_index.json")
+    search = _BackgroundIndex(Path(site_dir))
     theme_stamp = _stamp([overrides_dir, config_file])
 
     def build_site(dirty: bool = False) -> None:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=site_dir, dev_addr=dev_addr, strict=False)
         config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=dirty)
+        if dirty:
+            build(config, serve_url=serve_url, dirty=True)  # a handful of pages: MkDocs' own build, on one core
+        else:
+            site_build.build(config)
 
     def rebuild() -> None:
         """Called by the server after a change. A mistake in a record is printed and the
@@ -75,21 +78,21 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
         try:
             if theme_changed:
                 build_site()
-                index.remember()
             else:
                 for page in removed:
                     shutil.rmtree(Path(site_dir) / directory_url(page), ignore_errors=True)
                 build_site(dirty=True)
-                index.merge_rebuilt(removed_pages={directory_url(page) for page in removed})
         except MkDocsException as error:
             print(f"chronicle: mkdocs could not build the preview: {error}", file=sys.stderr)
             return
         print(f"chronicle: regenerated {len(written)} pages, removed {len(removed)} ({generated - started:.2f} s), "
               f"site rebuilt ({time.perf_counter() - generated:.2f} s)", file=sys.stderr)
+        search.refresh()
 
     pipeline.generate(content_dir, docs_dir, config_file)
     build_site()
-    index.remember()
+    search_index.index_site(Path(site_dir))
+    print(f"chronicle: previewing {site_dir}", file=sys.stderr, flush=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir)
     for watched in (content_dir, pipeline.TEMPLATES_DIR, overrides_dir, config_file):
         if watched.exists():
@@ -102,27 +105,33 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
         server.shutdown()
 
 
-class SearchIndex:
-    """The full search index of the last full build, kept current across dirty builds."""
+class _BackgroundIndex:
+    """Pagefind over the preview's whole site, run after a rebuild on a thread of its own;
+    a rebuild while it runs makes it run once more when it is done."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.entries: list[dict] = []
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.lock = threading.Lock()
+        self.wanted = threading.Event()
+        self.worker: threading.Thread | None = None
 
-    def remember(self) -> None:
-        if self.path.is_file():
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))["docs"]
+    def refresh(self) -> None:
+        with self.lock:
+            self.wanted.set()
+            if self.worker is None or not self.worker.is_alive():
+                self.worker = threading.Thread(target=self._run, name="chronicle-search-index", daemon=True)
+                self.worker.start()
 
-    def merge_rebuilt(self, removed_pages: set[str]) -> None:
-        """The dirty build wrote entries for the rebuilt pages only; put back everyone else's."""
-        if not self.path.is_file():
-            return
-        written = json.loads(self.path.read_text(encoding="utf-8"))
-        rebuilt = {entry["location"].split("#")[0] for entry in written["docs"]}
-        kept = [entry for entry in self.entries if entry["location"].split("#")[0] not in rebuilt | removed_pages]
-        self.entries = kept + written["docs"]
-        written["docs"] = self.entries
-        write_bytes_atomic(self.path, json.dumps(written, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                if not self.wanted.is_set():
+                    return
+                self.wanted.clear()
+            try:
+                search_index.index_site(self.site_dir)
+            except UserError as error:
+                print(f"chronicle: the preview's search index was not refreshed: {error}", file=sys.stderr)
 
 
 def _stamp(paths: list[Path]) -> list[tuple[str, int]]:
