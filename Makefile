@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: site test setup browser-deps vendor golden schema serve validate clean zensical-compare zensical-venv
+.PHONY: site test setup browser-deps vendor golden schema serve validate clean zensical-compare zensical-venv benchmark-scale
 
 site: setup
 	$(BIN)/chronicle build
@@ -52,8 +52,14 @@ golden: setup
 clean:
 	rm -rf build site .pytest_cache test-artifacts
 
+# Synthetic archives of 1k, 5k and 20k pages, built by Chronicle and by plain
+# `mkdocs build` with Material's search; writes benchmarks/RESULTS.md.
+benchmark-scale: setup browser-deps
+	$(BIN)/python -m benchmarks.scale --write benchmarks/RESULTS.md --json build/scale-results.json
+
 # Build the same mkdocs.yml with MkDocs and with Zensical (Material's named
-# successor) and report what differs: pages, links, search entries. Reports,
+# successor), index both with Pagefind, and report what differs: pages, links,
+# search entries. Reports,
 # never fails on a difference; in CI the report goes to the step summary.
 # 0.0.73 is the newest Zensical that installs from PyPI: 0.0.74 and later need
 # zensical-ui, which PyPI does not serve. Zensical has no output-folder option
@@ -75,9 +81,11 @@ zensical-compare: setup $(ZSTAMP)
 	$(BIN)/chronicle generate
 	rm -rf build/mkdocs-site build/zensical-project
 	$(BIN)/mkdocs build --quiet --site-dir build/mkdocs-site
+	$(BIN)/python -m build_tools.search_index build/mkdocs-site
 	mkdir -p build/zensical-project/build
 	cp -R mkdocs.yml overrides build/zensical-project/
 	cp -R build/docs build/zensical-project/build/docs
 	cd build/zensical-project && ../../$(ZVENV)/bin/zensical build --config-file mkdocs.yml \
 	  || echo "**Zensical $(ZENSICAL_VERSION) build failed; its messages are in the job log.**" >> "$${GITHUB_STEP_SUMMARY:-/dev/stderr}"
+	-$(BIN)/python -m build_tools.search_index build/zensical-project/site
 	$(BIN)/python -m build_tools.compare_sites build/mkdocs-site build/zensical-project/site $${GITHUB_STEP_SUMMARY:+--summary "$$GITHUB_STEP_SUMMARY"}

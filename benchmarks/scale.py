@@ -1,0 +1,374 @@
+"""Scale: synthetic archives of 1k, 5k and 20k pages, built by Chronicle and,
+in the same run, by plain `mkdocs build` with Material's search (the reference).
+
+For each size it writes a seeded synthetic archive (benchmarks/synthetic.py)
+into its own project folder (content/, mkdocs.yml, overrides/), then measures,
+each step as a separate process with the memory of its whole process tree
+sampled from /proc:
+
+- generate: `chronicle generate` from nothing (load, validate, link, render, write);
+- no-op: `chronicle generate` again, and how many files it rewrote;
+- build: `chronicle build` from nothing (generate, MkDocs on every core, search index);
+- reference: `mkdocs build` over the same generated Markdown with the same
+  mkdocs.yml, except Material's own search plugin in place of Pagefind, on one core;
+- search: the bytes a reader's browser (Debian's Chromium) downloads from the
+  first keystroke to the first result on the built site; for the reference,
+  the search index every reader downloads first (raw, and gzipped as a server
+  would send it);
+- preview: with `chronicle serve`, the time from saving an edited event to the
+  browser showing it (largest size only, unless --preview-all).
+
+    .venv/bin/python -m benchmarks.scale [--sizes 1000,5000,20000] [--write benchmarks/RESULTS.md]
+
+Results go to standard output as a Markdown table, and with --write to a file
+together with the machine and the versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHRONICLE_CHROMIUM", "/usr/bin/chromium")
+BIN = Path(sys.executable).parent
+QUERY = "Kupiansk"
+
+
+# --- measuring a process tree ------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as listing:
+                found += [int(child) for child in listing.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_total: int  # the most the whole process tree held at once, bytes
+    peak_process: int  # the most any one process of it held
+    output: str = ""
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command, sampling the resident memory of it and its children every 20 ms."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peaks = {"total": 0, "process": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            tree, pending = [], [process.pid]
+            while pending:
+                pid = pending.pop()
+                tree.append(pid)
+                pending += _children(pid)
+            sizes = [_rss(pid) for pid in tree]
+            peaks["total"] = max(peaks["total"], sum(sizes))
+            peaks["process"] = max(peaks["process"], max(sizes, default=0))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed (exit {process.returncode}) in {cwd}:\n{output[-3000:]}")
+    return Run(seconds, peaks["total"], peaks["process"], output)
+
+
+# --- one size --------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    pages: int
+    records: dict[str, int] = field(default_factory=dict)
+    synthetic_s: float = 0.0
+    generate: Run | None = None
+    noop: Run | None = None
+    noop_rewritten: int = -1
+    build: Run | None = None
+    site_bytes: int = 0
+    site_files: int = 0
+    search_bytes: int = 0
+    search_requests: int = 0
+    reference: Run | None = None
+    reference_site_bytes: int = 0
+    reference_index_bytes: int = 0
+    reference_index_gzip: int = 0
+    preview_s: list[float] = field(default_factory=list)
+
+
+def project(folder: Path, pages: int, seed: int) -> tuple[dict[str, int], float]:
+    from benchmarks.synthetic import write_archive
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    shutil.copytree(REPO / "overrides", folder / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    started = time.perf_counter()
+    counts = write_archive(folder / "content", pages, seed)
+    return counts, time.perf_counter() - started
+
+
+def reference_config(folder: Path) -> Path:
+    """mkdocs.yml as it is, but with Material's own search plugin and its own site folder."""
+    import yaml
+
+    text = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    head, plugins_and_rest = text.split("\nplugins:", 1)
+    rest = plugins_and_rest.split("\n\n", 1)[1] if "\n\n" in plugins_and_rest else ""
+    reference = f"{head}\nplugins:\n  - search\n\n{rest}".replace("site_dir: site", "site_dir: reference-site")
+    yaml.safe_load(reference.replace("!ENV", ""))  # still YAML
+    path = folder / "reference.yml"
+    path.write_text(reference, encoding="utf-8")
+    return path
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return sum(path.stat().st_size for path in files), len(files)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(path): (path.stat().st_mtime_ns, path.stat().st_ino) for path in folder.rglob("*") if path.is_file()}
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def search_download(site: Path, query: str = QUERY) -> tuple[int, int]:
+    """Bytes and requests for search, from typing the query on the home page to the
+    first result shown: every response after the keystroke (the page's own and its
+    workers'), and any search file fetched ahead of it. Bytes as served, uncompressed."""
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    responses: list[tuple[str, int, bool]] = []
+    typed = threading.Event()
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.on("response", lambda response: responses.append((response.url, int(response.headers.get("content-length") or 0), typed.is_set())))
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            typed.set()
+            page.keyboard.press("/")
+            page.locator("input.md-search__input").fill(query)
+            page.locator("input.md-search__input").press("End")
+            page.locator(".md-search-result__item a").first.wait_for(timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    searched = [size for name, size, after in responses if after or "/pagefind" in name or name.endswith("/search.js")]
+    return sum(searched), len(searched)
+
+
+def preview_latency(folder: Path, edits: int) -> list[float]:
+    """Save an edited event and wait for the open page to show it, through `chronicle serve`."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.preview import free_port, wait_until_served
+
+    event = sorted((folder / "content" / "events").glob("*.yml"))[len(list((folder / "content" / "events").glob("*.yml"))) // 2]
+    port = free_port()
+    server = subprocess.Popen([str(BIN / "chronicle"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/events/{event.stem}/"
+    latencies = []
+    try:
+        wait_until_served(url, 1800)
+        original = event.read_text(encoding="utf-8")
+        title_line = next(line for line in original.splitlines() if line.startswith("title:"))
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(url)
+            time.sleep(1.0)  # let live reload connect
+            for number in range(1, edits + 1):
+                marker = f"Edited while previewing {number}"
+                saved = time.monotonic()
+                event.write_text(original.replace(title_line, f"title: {marker}"), encoding="utf-8")
+                page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=120_000)
+                latencies.append(time.monotonic() - saved)
+                time.sleep(1.0)
+            browser.close()
+        event.write_text(original, encoding="utf-8")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return latencies
+
+
+def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool, edits: int) -> Row:
+    row = Row(pages)
+    row.records, row.synthetic_s = project(folder, pages, seed)
+    chronicle = str(BIN / "chronicle")
+    row.generate = run([chronicle, "generate"], folder)
+    before = snapshot(folder / "build" / "docs")
+    row.noop = run([chronicle, "generate"], folder)
+    after = snapshot(folder / "build" / "docs")
+    row.noop_rewritten = sum(1 for path, stamp in after.items() if before.get(path) != stamp) + len(set(before) - set(after))
+    shutil.rmtree(folder / "build")
+    row.build = run([chronicle, "build"], folder)
+    row.site_bytes, row.site_files = folder_size(folder / "site")
+    if browser:
+        row.search_bytes, row.search_requests = search_download(folder / "site")
+    if reference:
+        config = reference_config(folder)
+        row.reference = run([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(config)], folder,
+                            env={"SOURCE_DATE_EPOCH": "1700000000"})
+        row.reference_site_bytes, _ = folder_size(folder / "reference-site")
+        index = (folder / "reference-site" / "search" / "search_index.json").read_bytes()
+        row.reference_index_bytes, row.reference_index_gzip = len(index), len(gzip.compress(index, 6))
+        shutil.rmtree(folder / "reference-site")
+    if edits:
+        row.preview_s = preview_latency(folder, edits)
+    return row
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 1e6 else f"{size / 1e3:,.0f} KB"
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| pages | generate | no-op (files rewritten) | build | build peak memory: tree / largest process | site | search: first result | reference build | reference peak memory | reference search index (gzip) | build / reference | edit to preview |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        ratio = f"{row.build.seconds / row.reference.seconds:.2f}" if row.reference and row.build else "–"
+        reference = [f"{row.reference.seconds:.1f} s", megabytes(row.reference.peak_total),
+                     f"{megabytes(row.reference_index_bytes)} ({megabytes(row.reference_index_gzip)})"] if row.reference else ["–"] * 3
+        preview = f"{max(row.preview_s):.1f} s (max of {len(row.preview_s)})" if row.preview_s else "–"
+        search = f"{megabytes(row.search_bytes)} ({row.search_requests} requests)" if row.search_requests else "–"
+        lines.append(
+            f"| {row.pages:,} | {row.generate.seconds:.1f} s, {megabytes(row.generate.peak_total)} | {row.noop.seconds:.2f} s ({row.noop_rewritten}) "
+            f"| {row.build.seconds:.1f} s | {megabytes(row.build.peak_total)} / {megabytes(row.build.peak_process)} "
+            f"| {megabytes(row.site_bytes)}, {row.site_files:,} files | {search} | {' | '.join(reference)} | {ratio} | {preview} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(row: Row) -> str:
+    """The issue's targets at the largest size, each with what was measured."""
+    checks = [
+        ("build time / reference <= 0.5", f"{row.build.seconds / row.reference.seconds:.2f}" if row.reference else "not measured",
+         bool(row.reference) and row.build.seconds <= 0.5 * row.reference.seconds),
+        ("every process of the build < 2 GB", megabytes(row.build.peak_process), row.build.peak_process < 2e9),
+        ("the build's whole process tree < 2 GB", megabytes(row.build.peak_total), row.build.peak_total < 2e9),
+        ("search: first result < 1 MB downloaded", megabytes(row.search_bytes) if row.search_requests else "not measured",
+         0 < row.search_bytes < 1e6),
+        ("generate (load, validate, link, render, write) < 15 s and < 1 GB",
+         f"{row.generate.seconds:.1f} s, {megabytes(row.generate.peak_total)}", row.generate.seconds < 15 and row.generate.peak_total < 1e9),
+        ("no-op generate < 2 s, no file rewritten", f"{row.noop.seconds:.2f} s, {row.noop_rewritten} files", row.noop.seconds < 2 and row.noop_rewritten == 0),
+        ("edit to preview < 5 s", f"{max(row.preview_s):.1f} s" if row.preview_s else "not measured", bool(row.preview_s) and max(row.preview_s) < 5),
+    ]
+    lines = [f"Targets at {row.pages:,} pages:", "", "| target | measured | met |", "|---|---:|:---:|"]
+    lines += [f"| {name} | {value} | {'yes' if met else '**no**'} |" for name, value, met in checks]
+    return "\n".join(lines)
+
+
+START, END = "<!-- scale results: written by benchmarks/scale.py -->", "<!-- end of scale results -->"
+
+
+def write_results(path: Path, rows: list[Row]) -> None:
+    """Replace the measured part of the file (between its markers), keeping the prose around it."""
+    measured = f"{START}\n\nMachine: {machine()}\n\n{table(rows)}\n\n{targets(rows[-1])}\n\n{END}"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if START in text and END in text:
+        text = text[:text.index(START)] + measured + text[text.index(END) + len(END):]
+    else:
+        text = f"{text}{measured}\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def machine() -> str:
+    with open("/proc/meminfo", encoding="ascii") as meminfo:
+        memory = int(meminfo.readline().split()[1]) * 1024
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), platform.machine())
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "markdown", "pagefind-bin", "pyahocorasick"))
+    return f"{len(os.sched_getaffinity(0))} cores ({cpu}), {memory / 2**30:.0f} GiB RAM; Python {platform.python_version()}; {versions}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,5000,20000", help="comma-separated page counts (default 1000,5000,20000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/chronicle-scale"), help="where the projects are written (default /tmp/chronicle-scale)")
+    parser.add_argument("--no-reference", action="store_true", help="skip the plain `mkdocs build` reference")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
+    parser.add_argument("--edits", type=int, default=3, help="edits timed in the preview, on the largest size (0: none)")
+    parser.add_argument("--preview-all", action="store_true", help="time the preview on every size")
+    parser.add_argument("--write", type=Path, help="also write the table, machine and versions to this Markdown file")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    options = parser.parse_args(argv)
+    sizes = [int(size) for size in options.sizes.split(",")]
+    rows = []
+    for size in sizes:
+        edits = options.edits if options.preview_all or size == max(sizes) else 0
+        print(f"--- {size:,} pages", file=sys.stderr, flush=True)
+        row = measure(options.work / str(size), size, options.seed, not options.no_reference, not options.no_browser, edits)
+        rows.append(row)
+        print(table([row]).splitlines()[-1], file=sys.stderr, flush=True)
+    report = table(rows)
+    print(report)
+    if options.json:
+        options.json.parent.mkdir(parents=True, exist_ok=True)
+        options.json.write_text(json.dumps([asdict(row) for row in rows], indent=1, default=str), encoding="utf-8")
+    print(f"\n{targets(rows[-1])}")
+    if options.write:
+        write_results(options.write, rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
