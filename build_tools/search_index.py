@@ -10,9 +10,10 @@ Material's own search box (overrides/partials/search.html).
 What is indexed is decided in the theme (overrides/main.html): only the page's
 article (`data-pagefind-body`), never Material's navigation, header or footer;
 the result's label (`data-pagefind-meta="label"`); and on record pages every
-name, alias and derived spelling in a hidden element weighted 10, so
-"Kupyansk" lands on the city's page before the reports that mention it.
-Nothing here knows about any one archive.
+name, alias and derived spelling (`names`) and the `record` filter, with which
+search.js puts a record whose name is the query first, so "Kupyansk" lands on
+the city's page before the reports that mention it. Nothing here knows about
+any one archive.
 
     python -m build_tools.search_index SITE_DIR   # index a site built elsewhere (Zensical)
 """

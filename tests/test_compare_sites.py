@@ -52,7 +52,7 @@ def pagefind_bundle(pages: dict[str, dict]) -> dict[str, bytes | str]:
 
 PAGES = {
     "/": {"content": "Welcome.", "meta": {"title": "Home"}},
-    "/places/kupiansk/": {"content": "Kupiansk. A city.", "meta": {"title": "Kupiansk", "label": "Place · city", "names_1": "kupiansk kupyansk"}},
+    "/places/kupiansk/": {"content": "Kupiansk. A city.", "meta": {"title": "Kupiansk", "label": "Place · city", "names": "Kupiansk · Kupyansk"}},
     "/about/": {"content": "About.", "meta": {"title": "About"}},
 }
 
@@ -221,7 +221,7 @@ def test_pagefind_indexes_are_compared_page_by_page(tmp_path):
     assert result.search.index == ("pagefind/", "pagefind/")
     assert result.search.entries == (3, 3)
     changed = dict(PAGES)
-    changed["/places/kupiansk/"] = {"content": "Kupiansk. A town.", "meta": {"title": "Kupiansk (city)", "label": "Place · town", "names_1": "kupiansk"}}
+    changed["/places/kupiansk/"] = {"content": "Kupiansk. A town.", "meta": {"title": "Kupiansk (city)", "label": "Place · town", "names": "Kupiansk"}}
     del changed["/about/"]
     other = {k: v for k, v in site().items() if k != "search/search_index.json"} | pagefind_bundle(changed)
     a2, b2 = build_pair(tmp_path / "2", site(search="pagefind"), other)

@@ -18,7 +18,14 @@ from build_tools.capture import read_capture
 from build_tools.errors import UserError
 from build_tools.pipeline import load_and_validate
 from tests.fixtures import write_tree
-from tests.hostile import FAMILIES, JINJA_PRODUCT, live_in_excerpt, live_in_html, live_in_site, payloads
+from tests.hostile import (
+    FAMILIES,
+    JINJA_PRODUCT,
+    live_in_excerpt,
+    live_in_html,
+    live_in_site,
+    payloads,
+)
 from tests.test_browser import browser, search  # noqa: F401  (browser is a fixture used here)
 from tests.test_validate import (
     ARTICLE,

@@ -18,7 +18,7 @@ from build_tools import pipeline
 from build_tools.history import file_dates
 from build_tools.render import SiteSettings
 from build_tools.search_index import read_fragments
-from build_tools.transliterate import latin_spellings, one_word_names, search_names, search_words
+from build_tools.transliterate import latin_spellings, search_names
 from tests.fixtures import git, write_tree
 from tests.search_queries import search
 from tests.test_validate import EVENT, KUPIANSK, VALID
@@ -218,25 +218,12 @@ def test_search_names_add_spellings_once():
     assert search_names("Kupiansk", ["Купʼянськ"]) == ["Kupiansk", "Купʼянськ", "Kupyansk", "Kupjansk"]
 
 
-def test_search_words_come_in_tiers_by_the_length_of_their_names():
-    raion = ["Kupiansk Raion", "Kupyanskyi raion", "Kupianskyi district"]
-    # Tiers: words of one-word names, of two-word names, of longer ones.
-    assert search_words(["Kupiansk", "Kupiansk city", "Kupiansk City Military Administration"], set()) == ["kupiansk", "city", "military administration"]
-    # Pagefind finds "kupyanskyi" for the query "kupyansk" and scores it again: a word that
-    # extends another record's one-word name is left out, or the raion would outrank the city.
-    assert search_words(raion, one_word_names(["Kupiansk", "Kupyansk"])) == ["", "kupiansk raion district", ""]
-    assert search_words(raion, set()) == ["", "kupiansk raion kupyanskyi kupianskyi district", ""]
-    # A record's own one-word names that extend each other stay, so "Zelenskyy" finds its page first.
-    assert search_words(["Zelensky", "Zelenskyy"], one_word_names(["Zelensky", "Zelenskyy", "Kupiansk"])) == ["zelensky zelenskyy", "", ""]
-    # Letters left alone by an apostrophe ("Kupians'k") are no word a reader types: a one-word name.
-    assert search_words(["Kupians'k"], set()) == ["kupians", "", ""]
-
-
-def test_record_pages_carry_their_label_and_search_words(tmp_path):
+def test_record_pages_carry_their_search_label_and_names():
     pages, _ = pipeline.generate_pages(REPO / "content", REPO)
     front = pages["places/kupiansk.md"].split("---")[1]
     assert 'search_label: "Place · city"' in front
-    words = json.loads(re.search(r"^search_names: (.*)$", front, re.MULTILINE).group(1))
-    assert "kupyansk" in words[0].split() and "купʼянськ" in words[0].split()
-    assert "search_names" not in pages["events/2025-11-20-gerasimov-claims-capture-of-kupiansk.md"].split("---")[1]
+    names = json.loads(re.search(r"^search_names: (.*)$", front, re.MULTILINE).group(1))
+    assert names[:2] == ["Kupiansk", "Kupyansk"] and "Купʼянськ" in names and "Kupjansk" in names
+    event = pages["events/2025-11-20-gerasimov-claims-capture-of-kupiansk.md"].split("---")[1]
+    assert 'search_label: "Event · 20 November 2025 · disputed"' in event and "search_names" not in event
     assert "tags:" not in front and "boost" not in front  # Material's search front matter is gone
