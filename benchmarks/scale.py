@@ -233,7 +233,7 @@ def preview_latency(folder: Path, edits: int) -> list[float]:
                 marker = f"Edited while previewing {number}"
                 saved = time.monotonic()
                 event.write_text(original.replace(title_line, f"title: {marker}"), encoding="utf-8")
-                page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=120_000)
+                page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=900_000)
                 latencies.append(time.monotonic() - saved)
                 time.sleep(1.0)
             browser.close()
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/chronicle-scale"), help="where the projects are written (default /tmp/chronicle-scale)")
     parser.add_argument("--no-reference", action="store_true", help="skip the plain `mkdocs build` reference")
     parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
-    parser.add_argument("--edits", type=int, default=3, help="edits timed in the preview, on the largest size (0: none)")
+    parser.add_argument("--edits", type=int, default=2, help="edits timed in the preview, on the largest size (0: none)")
     parser.add_argument("--preview-all", action="store_true", help="time the preview on every size")
     parser.add_argument("--write", type=Path, help="also write the table, machine and versions to this Markdown file")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
