@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
+from .write import set_aside, swap_in
 
 BUNDLE = "pagefind"
 # Markup inside the article that is not the page's text: the heading permalinks
@@ -83,7 +84,7 @@ def index_site(site_dir: Path, pages_per_part: int = PAGES_PER_PART) -> SearchSt
     if not Path(site_dir).is_dir():
         raise UserError(f"{site_dir}: no such site folder to index for search")
     site_dir = Path(site_dir).resolve()
-    for stale in site_dir.glob(f".{BUNDLE}-*"):  # left by an indexer that was killed
+    for stale in [*site_dir.glob(f".{BUNDLE}-*"), set_aside(site_dir / BUNDLE)]:  # left by an indexer that was killed
         shutil.rmtree(stale, ignore_errors=True)
     building = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-building-", dir=site_dir))
     building.chmod(site_dir.stat().st_mode & 0o777)
@@ -99,7 +100,7 @@ def index_site(site_dir: Path, pages_per_part: int = PAGES_PER_PART) -> SearchSt
         stats = read_stats(site_dir, building)
         if stats is None:
             raise UserError(f"the search indexer (Pagefind) wrote no index in {site_dir}")
-        _swap_in(building, site_dir / BUNDLE)
+        swap_in(building, site_dir / BUNDLE)
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return stats
@@ -142,15 +143,6 @@ def _run_pagefind(site_dir: Path, output: Path) -> None:
         raise UserError(f"the search indexer (Pagefind) failed on {site_dir} (exit code {done.returncode}):\n{details}")
 
 
-def _swap_in(new: Path, bundle: Path) -> None:
-    old = bundle.with_name(f".{BUNDLE}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if bundle.exists():
-        bundle.rename(old)
-    new.rename(bundle)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def read_stats(site_dir: Path, bundle: Path | None = None) -> SearchStats | None:
     """Pages indexed and bundle size of the index in site_dir (or in `bundle`), or None when there is none."""
     bundle = bundle or Path(site_dir) / BUNDLE
@@ -186,7 +178,7 @@ def read_fragments(site_dir: Path) -> dict[str, dict]:
             raise ValueError(f"{path.name}: no {FRAGMENT_SIGNATURE.decode()} signature")
         fragment = json.loads(data[len(FRAGMENT_SIGNATURE):].decode("utf-8"))
         if not isinstance(fragment, dict) or not isinstance(fragment.get("url"), str):
-            raise ValueError(f"{path.name}: not a page's fragment")
+            raise ValueError(f"{path.name}: not a page's fragment")  # noqa: TRY004 - a malformed file, as above
         fragments[fragment["url"]] = fragment
     return fragments
 

@@ -4,6 +4,7 @@ folder this tool generated."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,3 +140,19 @@ def remove_stale(out_dir: Path, keep: set[str]) -> list[str]:
         if not any(folder.iterdir()):
             folder.rmdir()
     return removed
+
+
+def set_aside(target: Path) -> Path:
+    """Where swap_in keeps the previous target between its two renames."""
+    return target.with_name(f".{target.name}.old")
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace the folder target with new in two renames, so a reader sees the whole old
+    one or the whole new one; a process killed between them leaves set_aside(target)."""
+    old = set_aside(target)
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
