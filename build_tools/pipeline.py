@@ -32,6 +32,8 @@ from .write import (
     check_site_folder,
     prepare_output,
     remove_stale,
+    set_aside,
+    swap_in,
     write_changed,
 )
 
@@ -84,13 +86,16 @@ def load_and_validate(content_dir: Path, base: Path | None = None) -> tuple[Arch
 
 def generate_pages(content_dir: Path, base: Path | None = None, settings: SiteSettings | None = None, history: bool = False) -> tuple[dict[str, str], Graph]:
     """Rendered pages and data files (not the static assets)."""
+    graph = linked_archive(content_dir, base, history)
+    return render(graph, read_templates(), model_docs(), settings or SiteSettings()), graph
+
+
+def linked_archive(content_dir: Path, base: Path | None = None, history: bool = False) -> Graph:
+    """Load, validate (InvalidContent on any problem) and link, with git dates when `history`."""
     archive, problems = load_and_validate(content_dir, base)
     if problems:
         raise InvalidContent(problems)
-    dates = file_dates(content_dir) if history else {}
-    graph = link(archive, dates)
-    pages = render(graph, read_templates(), model_docs(), settings or SiteSettings())
-    return pages, graph
+    return link(archive, file_dates(content_dir) if history else {})
 
 
 def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.yml"), jobs: int | None = None) -> tuple[list[str], list[str]]:
@@ -102,10 +107,7 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
     digest = unchanged.inputs(content_dir, config_file, settings)
     if unchanged.unchanged(out_dir, digest):
         return [], []
-    archive, problems = load_and_validate(content_dir)
-    if problems:
-        raise InvalidContent(problems)
-    graph = link(archive, file_dates(content_dir))
+    graph = linked_archive(content_dir, history=True)
     templates, docs = read_templates(), model_docs()
     raws = sorted(graph.archive.articles.values(), key=lambda article: article.raw)
     prepare_output(out_dir)
@@ -184,7 +186,7 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) 
         raise
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    _swap_in(staging, site_dir)
+    swap_in(staging, site_dir)
     return BuildResult(site_dir, len(written), len(removed), seconds)
 
 
@@ -217,22 +219,12 @@ class _CollectWarnings(logging.Handler):
 
 def _recover(site_dir: Path) -> None:
     """Tidy up after a build that was killed: its staging folders go, and if it died
-    between the two renames of _swap_in, the previous site comes back."""
+    between the two renames of swap_in, the previous site comes back."""
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    old = site_dir.with_name(f".{site_dir.name}.old")
+    old = set_aside(site_dir)
     if old.is_dir() and not site_dir.exists():
         old.rename(site_dir)
-
-
-def _swap_in(staging: Path, site_dir: Path) -> None:
-    """Replace the old site with the new one in two renames."""
-    old = site_dir.with_name(f".{site_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def schemas() -> dict[str, str]:
