@@ -54,13 +54,22 @@ PAGES = {
 }
 
 
-def test_anchors_are_checked_across_processes(tmp_path, caplog):
-    """The link and the page it points into are built in different processes."""
-    pages = {**PAGES, "third.md": "# Third\n\n[Missing](second.md#no-such-heading).\n"}
-    config = small_project(tmp_path, pages)
-    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="1 warnings"):
+@pytest.mark.parametrize(
+    ("page", "text", "level", "aborts", "logged"),
+    [
+        # The link and the page it points into are built in different processes.
+        ("third.md", "# Third\n\n[Missing](second.md#no-such-heading).\n", logging.WARNING, "1 warnings",
+         "contains a link 'second.md#no-such-heading', but the doc 'second.md' does not contain an anchor '#no-such-heading'"),
+        ("second.md", "# Second\n\n[Gone](gone.md)\n", logging.WARNING, "in strict mode", "'gone.md', but the target is not found"),
+        ("third.md", "---\ntemplate: no-such-template.html\n---\n# Third\n", logging.ERROR, "BuildError", "no-such-template.html"),
+    ],
+    ids=["anchor-across-processes", "warning-in-another-process", "error-in-another-process"],
+)
+def test_a_mistake_in_any_process_fails_the_strict_build(tmp_path, caplog, page, text, level, aborts, logged):
+    config = small_project(tmp_path, {**PAGES, page: text})
+    with caplog.at_level(level, logger="mkdocs"), pytest.raises(Abort, match=aborts):
         site_build.build(config_for(config, tmp_path / "site"), jobs=3)
-    assert "contains a link 'second.md#no-such-heading', but the doc 'second.md' does not contain an anchor '#no-such-heading'" in caplog.text
+    assert logged in caplog.text
 
 
 def test_a_valid_site_builds_every_page_in_its_own_process(tmp_path):
@@ -69,22 +78,6 @@ def test_a_valid_site_builds_every_page_in_its_own_process(tmp_path):
     for page in ("index.html", "second/index.html", "third/index.html", "sitemap.xml", "404.html"):
         assert (tmp_path / "site" / page).is_file(), page
     assert 'href="../second/#known-heading"' in (tmp_path / "site" / "third" / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_warning_in_another_process_fails_the_strict_build(tmp_path, caplog):
-    pages = {**PAGES, "second.md": "# Second\n\n[Gone](gone.md)\n"}
-    config = small_project(tmp_path, pages)
-    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort, match="in strict mode"):
-        site_build.build(config_for(config, tmp_path / "site"), jobs=3)
-    assert "'gone.md', but the target is not found" in caplog.text
-
-
-def test_an_error_in_another_process_stops_the_build(tmp_path, caplog):
-    pages = {**PAGES, "third.md": "---\ntemplate: no-such-template.html\n---\n# Third\n"}
-    config = small_project(tmp_path, pages)
-    with caplog.at_level(logging.ERROR, logger="mkdocs"), pytest.raises(Abort, match="BuildError"):
-        site_build.build(config_for(config, tmp_path / "site"), jobs=3)
-    assert "no-such-template.html" in caplog.text
 
 
 def test_a_plugin_that_gathers_from_every_page_gets_mkdocs_own_build(tmp_path):
