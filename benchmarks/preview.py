@@ -51,42 +51,61 @@ def start_preview(folder: Path, port: int) -> subprocess.Popen:
     for name in ("content", "overrides"):
         shutil.copytree(REPO / name, folder / name)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    return serve(folder, port)
+
+
+def serve(folder: Path, port: int) -> subprocess.Popen:
+    """`chronicle serve` in a project folder, in a session of its own (stop_preview ends it)."""
     return subprocess.Popen([sys.executable, "-m", "build_tools", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def measure(edits: int) -> list[float]:
+def stop_preview(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def time_edits(url: str, event: Path, edits: int, timeout_s: float, report=None) -> list[float]:
+    """Open url in Chromium, retitle the event's YAML `edits` times and time each save
+    until the page shows the new title; the file is restored afterwards."""
     from playwright.sync_api import sync_playwright
 
     latencies = []
+    original = event.read_text(encoding="utf-8")
+    title_line = next(line for line in original.splitlines() if line.startswith("title:"))
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+            page.goto(url)
+            time.sleep(1.0)  # let live reload connect
+            for number in range(1, edits + 1):
+                marker = f"Edited while previewing {number}"
+                saved = time.monotonic()
+                event.write_text(original.replace(title_line, f"title: {marker}"), encoding="utf-8")
+                page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=timeout_s * 1000)
+                latencies.append(time.monotonic() - saved)
+                if report:
+                    report(number, latencies[-1])
+                time.sleep(1.0)
+            browser.close()
+    finally:
+        event.write_text(original, encoding="utf-8")
+    return latencies
+
+
+def measure(edits: int) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="chronicle-preview-") as temporary:
         folder = Path(temporary)
         port = free_port()
         server = start_preview(folder, port)
-        url = f"http://127.0.0.1:{port}/events/{EVENT}/"
         try:
+            url = f"http://127.0.0.1:{port}/events/{EVENT}/"
             wait_until_served(url, 120)
-            event = folder / "content" / "events" / f"{EVENT}.yml"
-            original = event.read_text(encoding="utf-8")
-            title_line = next(line for line in original.splitlines() if line.startswith("title:"))
-            with sync_playwright() as driver:
-                browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-                page = browser.new_page()
-                page.goto(url)
-                time.sleep(1.0)  # let live reload connect
-                for number in range(1, edits + 1):
-                    marker = f"Edited while previewing {number}"
-                    saved = time.monotonic()
-                    event.write_text(original.replace(title_line, f"title: {marker}"), encoding="utf-8")
-                    page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=60_000)
-                    latencies.append(time.monotonic() - saved)
-                    print(f"edit {number}: {latencies[-1]:.2f} s from save to browser", flush=True)
-                    time.sleep(0.5)
-                browser.close()
+            return time_edits(url, folder / "content" / "events" / f"{EVENT}.yml", edits, 60,
+                              report=lambda number, seconds: print(f"edit {number}: {seconds:.2f} s from save to browser", flush=True))
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
-    return latencies
+            stop_preview(server)
 
 
 def main() -> None:

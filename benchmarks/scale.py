@@ -33,7 +33,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -210,38 +209,24 @@ def search_download(site: Path, query: str = QUERY) -> tuple[int, int]:
 
 def preview_latency(folder: Path, edits: int) -> list[float]:
     """Save an edited event and wait for the open page to show it, through `chronicle serve`."""
-    from playwright.sync_api import sync_playwright
+    from benchmarks.preview import (
+        free_port,
+        serve,
+        stop_preview,
+        time_edits,
+        wait_until_served,
+    )
 
-    from benchmarks.preview import free_port, wait_until_served
-
-    event = sorted((folder / "content" / "events").glob("*.yml"))[len(list((folder / "content" / "events").glob("*.yml"))) // 2]
+    events = sorted((folder / "content" / "events").glob("*.yml"))
+    event = events[len(events) // 2]
     port = free_port()
-    server = subprocess.Popen([str(BIN / "chronicle"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=folder,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/events/{event.stem}/"
-    latencies = []
+    server = serve(folder, port)
     try:
+        url = f"http://127.0.0.1:{port}/events/{event.stem}/"
         wait_until_served(url, 1800)
-        original = event.read_text(encoding="utf-8")
-        title_line = next(line for line in original.splitlines() if line.startswith("title:"))
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            page = browser.new_page()
-            page.goto(url)
-            time.sleep(1.0)  # let live reload connect
-            for number in range(1, edits + 1):
-                marker = f"Edited while previewing {number}"
-                saved = time.monotonic()
-                event.write_text(original.replace(title_line, f"title: {marker}"), encoding="utf-8")
-                page.wait_for_function("text => document.body && document.body.innerText.includes(text)", arg=marker, timeout=900_000)
-                latencies.append(time.monotonic() - saved)
-                time.sleep(1.0)
-            browser.close()
-        event.write_text(original, encoding="utf-8")
+        return time_edits(url, event, edits, timeout_s=900)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    return latencies
+        stop_preview(server)
 
 
 def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool, edits: int) -> Row:

@@ -28,7 +28,6 @@ import random
 import re
 import sys
 import time
-import unicodedata
 from pathlib import Path
 from string import Formatter
 from urllib.parse import quote as url_quote
@@ -38,6 +37,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from build_tools.characters import skeleton
+from build_tools.ingest import slugify
 from build_tools.models import ID_RE, MAX_ALIASES
 from build_tools.validate import normalise_for_quote
 
@@ -229,22 +229,6 @@ class Registry:
         self.take_id(record_id)
         self.labels.update(keys)
         return kept[:MAX_ALIASES]
-
-
-def slugify(text: str, limit: int = 50) -> str:
-    """As `chronicle ingest` and `chronicle new` make ids (build_tools.ingest.slugify)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
-    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
-    if words and words[0] in ("the", "a", "an") and len(words) > 1:
-        words = words[1:]
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit and slug:
-            break
-        slug = candidate
-    return slug[:limit].strip("-") or "untitled"
 
 
 # --------------------------------------------------------------------------------------
@@ -592,6 +576,11 @@ def _day_text(day: dt.date) -> str:
     return f"{MONTHS[day.month - 1][:3]}. {day.day}" if day.month != 5 else f"May {day.day}"
 
 
+# Template fields filled with one word from a list.
+WORD_LISTS = {"period": PERIODS, "month": MONTHS, "weekday": WEEKDAYS, "adj": ADJECTIVES, "noun": NOUNS,
+              "infra": INFRA, "direction": DIRECTIONS, "topic": TOPICS, "unit": UNITS, "ordinal": ORDINALS}
+
+
 class Context:
     """What one report talks about: its places, people and organizations, and the sides."""
 
@@ -634,31 +623,13 @@ class Context:
                 values[name] = rng.choice(("1.5", "2", "3", "4.5", "6", "10"))
             elif name == "pop":
                 values[name] = f"{rng.randint(2, 60) * 1000:,}"
-            elif name == "period":
-                values[name] = rng.choice(PERIODS)
-            elif name == "month":
-                values[name] = rng.choice(MONTHS)
-            elif name == "day":
-                values[name] = rng.randint(1, 28)
-            elif name == "weekday":
-                values[name] = rng.choice(WEEKDAYS)
-            elif name == "adj":
-                values[name] = rng.choice(ADJECTIVES)
-            elif name == "noun":
-                values[name] = rng.choice(NOUNS)
-            elif name == "infra":
-                values[name] = rng.choice(INFRA)
             elif name == "a_infra":
                 infra = rng.choice(INFRA)
                 values[name] = f"{'an' if infra[0] in 'aeiou' else 'a'} {infra}"
-            elif name == "direction":
-                values[name] = rng.choice(DIRECTIONS)
-            elif name == "topic":
-                values[name] = rng.choice(TOPICS)
-            elif name == "unit":
-                values[name] = rng.choice(UNITS)
-            elif name == "ordinal":
-                values[name] = rng.choice(ORDINALS)
+            elif name == "day":
+                values[name] = rng.randint(1, 28)
+            elif name in WORD_LISTS:
+                values[name] = rng.choice(WORD_LISTS[name])
             elif name == "when":
                 values[name] = self.when
             else:
