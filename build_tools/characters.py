@@ -30,6 +30,8 @@ _HIDDEN = re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x1100
 def hidden_characters(text: str) -> list[tuple[int, str]]:
     """(position, character) of every format or control character in text (tabs and
     newlines aside): zero-width spaces and joiners, soft hyphens, bidi controls, NULs."""
+    if text.isprintable():  # no character of categories C* and Z* but the space: none of these
+        return []
     return [(match.start(), match.group()) for match in _HIDDEN.finditer(text)]
 
 
