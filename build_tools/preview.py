@@ -1,29 +1,37 @@
 """`chronicle serve`: a live preview that follows edits to the records.
 
 One process does it all: MkDocs' live-reload server watches content/, the
-templates, the theme overrides and mkdocs.yml; on a change it regenerates the
-Markdown pages, rewriting only those whose text changed, and rebuilds only
-those pages (MkDocs' dirty build), then tells the open tabs to reload; a change
-to the theme or mkdocs.yml rebuilds all. The search index (Pagefind, over the
-whole built site) is refreshed after each rebuild in the background, so the
-reload does not wait for it. benchmarks/preview.py measures save-to-browser
-time on the shipped archive, benchmarks/scale.py on large synthetic ones.
+templates, the theme overrides and mkdocs.yml. An edit is shown in two passes
+(build_tools/live.py keeps what they need in memory):
+
+1. at once, in the server's own rebuild: only the changed files are read and
+   checked again, the pages of the changed records and of the records linked
+   to and from them are rendered, and MkDocs converts just those pages; then
+   the open tabs reload;
+2. right after, in the background: every page is rendered again from the new
+   archive, and whatever differs (lists, counts, data files, a second-hand
+   change) is converted, and the tabs reload once more; then the search index
+   (Pagefind, over the whole built site) is refreshed.
+
+A change to the theme or mkdocs.yml rebuilds the whole site. benchmarks/preview.py
+measures save-to-browser time on the shipped archive, benchmarks/scale.py on
+large synthetic ones.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from . import pipeline, search_index, site_build
+from . import pipeline, search_index
 from .errors import UserError
-from .link import directory_url
+from .live import LiveArchive, LiveSite, Update
 
 
 def _address(dev_addr: str) -> tuple[str, int]:
@@ -34,8 +42,6 @@ def _address(dev_addr: str) -> tuple[str, int]:
 
 
 def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, overrides_dir: Path = Path("overrides")) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
     from mkdocs.livereload import LiveReloadServer
 
@@ -43,26 +49,33 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
         raise UserError(f"{config_file}: no such MkDocs configuration; run from the repository root")
     host, port = _address(dev_addr)
     _show_mkdocs_messages()
-    site_dir = tempfile.mkdtemp(prefix="chronicle-preview-")
-    serve_url = f"http://{host}:{port}/"
-
-    search = _BackgroundIndex(Path(site_dir))
+    site_dir = Path(tempfile.mkdtemp(prefix="chronicle-preview-"))
+    archive = LiveArchive(content_dir, docs_dir, config_file)
+    site = LiveSite(config_file, docs_dir, site_dir, dev_addr, f"http://{host}:{port}/")
+    search = _Background(lambda: _index(site_dir))
     theme_stamp = _stamp([overrides_dir, config_file])
+    site_lock = threading.Lock()  # the quick and the full pass both convert pages
 
-    def build_site(dirty: bool = False) -> None:
-        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=site_dir, dev_addr=dev_addr, strict=False)
-        config.site_url = serve_url
-        if dirty:
-            build(config, serve_url=serve_url, dirty=True)  # a handful of pages: MkDocs' own build, on one core
-        else:
-            site_build.build(config)
+    def show(update: Update, in_background: bool = False) -> None:
+        nonlocal theme_stamp
+        with site_lock:
+            current = _stamp([overrides_dir, config_file])
+            theme_changed, theme_stamp = current != theme_stamp, current
+            if theme_changed:
+                site.build_all()
+                return
+            pages = site.update_files(update.written, update.removed)
+            if not in_background:
+                site.convert(pages)
+        if in_background:
+            site.convert_in_child(pages)  # outside the lock: the next edit's quick pass goes ahead
 
     def rebuild() -> None:
-        """Called by the server after a change. A mistake in a record is printed and the
-        last good preview stays (the tabs reload it unchanged)."""
+        """Called by the server after a change; the tabs reload when it returns. A mistake
+        in a record is printed and the last good preview stays."""
         started = time.perf_counter()
         try:
-            written, removed = pipeline.generate(content_dir, docs_dir, config_file)
+            update = archive.quick()
         except pipeline.InvalidContent as error:
             for problem in error.problems:
                 print(problem, file=sys.stderr)
@@ -72,28 +85,38 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
             print(f"chronicle: error: {error}", file=sys.stderr)
             return
         generated = time.perf_counter()
-        nonlocal theme_stamp
-        current = _stamp([overrides_dir, config_file])
-        theme_changed, theme_stamp = current != theme_stamp, current
         try:
-            if theme_changed:
-                build_site()
-            else:
-                for page in removed:
-                    shutil.rmtree(Path(site_dir) / directory_url(page), ignore_errors=True)
-                build_site(dirty=True)
+            show(update)
         except MkDocsException as error:
             print(f"chronicle: mkdocs could not build the preview: {error}", file=sys.stderr)
             return
-        print(f"chronicle: regenerated {len(written)} pages, removed {len(removed)} ({generated - started:.2f} s), "
-              f"site rebuilt ({time.perf_counter() - generated:.2f} s)", file=sys.stderr)
-        search.refresh()
+        print(f"chronicle: rendered {update.rendered} pages, {len(update.written)} changed, {len(update.removed)} removed "
+              f"({generated - started:.2f} s), site rebuilt ({time.perf_counter() - generated:.2f} s); the rest follows",
+              file=sys.stderr, flush=True)
+        rest.request()
 
-    pipeline.generate(content_dir, docs_dir, config_file)
-    build_site()
-    search_index.index_site(Path(site_dir))
+    def full_pass() -> None:
+        started = time.perf_counter()
+        update = archive.full()
+        if update is None:
+            return  # an edit overtook it; that edit's own full pass follows
+        if update.written or update.removed:
+            try:
+                show(update, in_background=True)
+            except MkDocsException as error:
+                print(f"chronicle: mkdocs could not build the preview: {error}", file=sys.stderr)
+                return
+            _reload_tabs(server)
+        print(f"chronicle: all {update.rendered} pages checked, {len(update.written)} more changed, "
+              f"{len(update.removed)} removed ({time.perf_counter() - started:.2f} s)", file=sys.stderr, flush=True)
+        search.request()
+
+    rest = _Background(full_pass)
+    archive.start()
+    site.build_all()
+    search_index.index_site(site_dir)
     print(f"chronicle: previewing {site_dir}", file=sys.stderr, flush=True)
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir)
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
     for watched in (content_dir, pipeline.TEMPLATES_DIR, overrides_dir, config_file):
         if watched.exists():
             server.watch(str(watched))
@@ -105,33 +128,63 @@ def serve(content_dir: Path, config_file: Path, docs_dir: Path, dev_addr: str, o
         server.shutdown()
 
 
-class _BackgroundIndex:
-    """Pagefind over the preview's whole site, run after a rebuild on a thread of its own;
-    a rebuild while it runs makes it run once more when it is done."""
+def _index(site_dir: Path) -> None:
+    try:
+        search_index.index_site(site_dir)
+    except UserError as error:
+        print(f"chronicle: the preview's search index was not refreshed: {error}", file=sys.stderr)
 
-    def __init__(self, site_dir: Path) -> None:
-        self.site_dir = site_dir
+
+def _reload_tabs(server) -> None:
+    """Make the open tabs reload, as the server does after its own rebuilds. MkDocs 1.6's
+    LiveReloadServer has no public call for it: the tabs poll for a newer `_visible_epoch`.
+    While the server runs a rebuild of its own, the tabs reload when that one ends."""
+    with server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch:
+            server._visible_epoch = server._wanted_epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
+
+
+class _Background:
+    """Runs `work` on a thread of its own when asked; a request while it runs makes it
+    run once more when it is done, so the last request is always served."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self.work = work
         self.lock = threading.Lock()
         self.wanted = threading.Event()
         self.worker: threading.Thread | None = None
 
-    def refresh(self) -> None:
+    def request(self) -> None:
         with self.lock:
             self.wanted.set()
             if self.worker is None or not self.worker.is_alive():
-                self.worker = threading.Thread(target=self._run, name="chronicle-search-index", daemon=True)
+                self.worker = threading.Thread(target=self._run, name="chronicle-preview-background", daemon=True)
                 self.worker.start()
 
     def _run(self) -> None:
+        _lower_priority()
         while True:
             with self.lock:
                 if not self.wanted.is_set():
                     return
                 self.wanted.clear()
             try:
-                search_index.index_site(self.site_dir)
-            except UserError as error:
-                print(f"chronicle: the preview's search index was not refreshed: {error}", file=sys.stderr)
+                self.work()
+            except Exception as error:  # noqa: BLE001 - a background pass must not kill the preview; the next edit tries again
+                print(f"chronicle: the preview's background pass failed: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def _lower_priority() -> None:
+    """Run this thread, and the processes it starts (render shares, Pagefind), at a lower
+    priority than the server's, so the background pass of one edit does not slow the
+    quick pass of the next. Linux sets priorities per thread; elsewhere it would lower
+    the whole preview, so nothing is done."""
+    if sys.platform.startswith("linux"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except OSError:
+            pass
 
 
 def _stamp(paths: list[Path]) -> list[tuple[str, int]]:

@@ -36,7 +36,8 @@ def _stats(root: Path, skip: str | None = None) -> list[tuple[str, int, int]]:
     return found
 
 
-def _head(content_dir: Path) -> str:
+def head(content_dir: Path) -> str:
+    """The repository's current commit, or '' outside git."""
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], cwd=content_dir, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -51,7 +52,7 @@ def inputs(content_dir: Path, config_file: Path, settings: object) -> str:
     if config_file.is_file():
         digest.update(config_file.read_bytes())
     digest.update(repr(settings).encode())
-    digest.update(_head(content_dir).encode())
+    digest.update(head(content_dir).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return digest.hexdigest()
 

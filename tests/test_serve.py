@@ -115,7 +115,7 @@ def test_an_edited_event_reaches_its_page_the_lists_and_search(preview):
     assert preview.shows(f"events/{EVENT}/", "Edited while serving"), preview.output()[-3000:]
     assert preview.shows("events/", "Edited while serving")  # the list of events
     assert preview.shows("places/voznesenka/", "Edited while serving")  # the place's page
-    assert _wait_until(lambda: "Edited while serving" in preview.search_text(), 10)
+    assert _wait_until(lambda: "Edited while serving" in preview.search_text(), 30)
     # The whole site was indexed again: every other page is still searchable.
     assert sorted(preview.search_locations()) == sorted(locations_before)
     assert "Kupiansk" in preview.search_text()
@@ -128,7 +128,7 @@ def test_a_deleted_event_leaves_the_preview(preview):
     preview.event_file(unlisted).unlink()
 
     assert _wait_until(lambda: preview.page(f"events/{unlisted}/")[0] == 404, 30), preview.output()[-3000:]
-    assert _wait_until(lambda: f"events/{unlisted}/" not in preview.search_locations(), 10)
+    assert _wait_until(lambda: f"events/{unlisted}/" not in preview.search_locations(), 30)
     assert unlisted not in preview.page("events/")[1]
 
 
