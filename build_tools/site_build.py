@@ -13,7 +13,15 @@ MkDocs' own steps (files, navigation, plugin events, `_populate_page`,
 - each page is written as soon as it is converted and its HTML is dropped
   then, where MkDocs keeps every page's HTML until the end (800 MB at 20k);
 - `on_env` runs before the pages are converted, not after: no plugin this
-  site uses needs every page converted before its templates render.
+  site uses needs every page converted before its templates render;
+- the static files (raw copies, data, the theme's assets) are copied by the
+  processes too, split by size, rather than by the parent before the pages;
+  where two outputs share a path, or one is a folder another needs, the
+  parent copies them first as MkDocs does, since the order decides the site;
+- each process converts its pages with one reused Markdown instance and
+  shortcuts that leave every byte as MkDocs' `Page.render` makes it
+  (fast_markdown.py), and renders Material's navigation once for all the pages
+  of a folder that are not in the navigation (nav_cache.py).
 
 Plugins that gather something from every page (Material's search, for one)
 would see only their process's share, so with any plugin not known to be safe
@@ -36,7 +44,7 @@ from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusi
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from . import forked
+from . import fast_markdown, forked, nav_cache
 
 log = logging.getLogger("mkdocs.commands.build")
 
@@ -86,14 +94,18 @@ def build(config: MkDocsConfig, jobs: int | None = None) -> None:
                 Page(None, file, config)
         env = config.plugins.on_env(env, config=config, files=files)
 
-        files.copy_static_files(inclusion=inclusion)
+        static = [file for file in files if not file.is_documentation_page() and inclusion(file.inclusion)]
+        static_shares = _static_shares(static, doc_files, config, jobs)
+        if static_shares is None:  # some output path is written twice: keep MkDocs' order
+            files.copy_static_files(inclusion=inclusion)
+            static_shares = [[] for _ in range(jobs)]
         for template in config.theme.static_templates:
             mkdocs_build._build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
             mkdocs_build._build_extra_template(template, files, config, nav)
 
         shares = _shares(doc_files, jobs)
-        results = forked.run_shares(lambda share: _build_share(shares[share], config, files, doc_files, nav, env), jobs)
+        results = forked.run_shares(lambda share: _build_share(shares[share], config, files, doc_files, nav, env, static_shares[share]), jobs)
         for result in results:
             for level, message in result.messages:
                 log.log(level, message)
@@ -130,6 +142,25 @@ def _shares(doc_files, jobs: int, size=None) -> list[list]:
     return shares
 
 
+def _static_shares(static, doc_files, config, jobs: int) -> list[list] | None:
+    """The static files split among the processes, to copy while they build pages;
+    None when any output path (or a folder it needs) is also another output's,
+    where the order MkDocs writes them in decides what the site holds."""
+    outputs = [file.abs_dest_path for file in static] + [file.abs_dest_path for file in doc_files]
+    outputs += [os.path.join(config.site_dir, name) for name in config.theme.static_templates]
+    outputs += [os.path.join(config.site_dir, name) + ".gz" for name in config.theme.static_templates]
+    outputs += [os.path.join(config.site_dir, name) for name in config.extra_templates]
+    written = set(outputs)
+    if len(written) < len(outputs):
+        return None
+    folders = {os.path.dirname(path) for path in outputs}
+    while folders:
+        if folders & written:
+            return None
+        folders = {os.path.dirname(folder) for folder in folders} - folders
+    return _shares(static, jobs)
+
+
 def _size(file) -> int:
     try:
         return os.path.getsize(file.abs_src_path)
@@ -146,8 +177,8 @@ class _Collect(logging.Handler):
         self.messages.append((record.levelno, record.getMessage()))
 
 
-def _build_share(share, config, files, doc_files, nav, env) -> ShareResult:
-    """Convert and write each page of the share, keeping only what the parent needs."""
+def _build_share(share, config, files, doc_files, nav, env, static=()) -> ShareResult:
+    """Copy the share's static files, convert and write each of its pages, keeping only what the parent needs."""
     result = ShareResult()
     logger = logging.getLogger("mkdocs")
     # Warnings go back to the parent, which logs them once, in order.
@@ -156,9 +187,23 @@ def _build_share(share, config, files, doc_files, nav, env) -> ShareResult:
     logger.handlers[:] = [collect]
     logger.propagate = False
     try:
+        for file in static:
+            file.copy_file()
+        # The same conversion and templates as MkDocs', made cheaper per page:
+        # one Markdown for the share, and the navigation rendered once per folder.
+        renderer = fast_markdown.PageRenderer(config, files)
+        if env.cache is not None:
+            # Jinja looks up each of a page's ~36 includes in an LRU cache that reorders
+            # itself on every hit; the theme's templates all fit in a plain dict.
+            env.cache = dict(env.cache.items())
+        nav_cache.NavCache(env, nav)
         for file in share:
             page = file.page
-            mkdocs_build._populate_page(page, config, files)
+            page.render = renderer.bind(page)  # what MkDocs' _populate_page calls to convert the page
+            try:
+                mkdocs_build._populate_page(page, config, files)
+            finally:
+                del page.render
             mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
             result.anchors[file.src_uri] = page.present_anchor_ids or set()
             if page.links_to_anchors:
