@@ -24,7 +24,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import forked, site_build, unchanged
+from . import fast_markdown, forked, nav_cache, site_build, unchanged
 from .history import file_dates
 from .link import Graph, link, page_path
 from .load import LoadCache, load_content
@@ -303,6 +303,9 @@ class LiveSite:
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.files, self.nav = files, nav
         self.doc_files = files.documentation_pages()
+        # The same page conversion and navigation cache as the full build's workers.
+        self.renderer = fast_markdown.PageRenderer(config, files)
+        nav_cache.NavCache(self.env, nav)
 
     def rebuild(self, written: list[str], removed: list[str]) -> None:
         """Convert and write the given generated files again and drop the removed ones."""
@@ -353,7 +356,11 @@ class LiveSite:
         for page in pages:
             source = Path(page.file.abs_src_path)
             stamp = source.stat().st_mtime_ns
-            mkdocs_build._populate_page(page, self.config, self.files)
+            page.render = self.renderer.bind(page)  # what _populate_page calls to convert the page
+            try:
+                mkdocs_build._populate_page(page, self.config, self.files)
+            finally:
+                del page.render
             if unless_rewritten and source.stat().st_mtime_ns != stamp:
                 continue  # a newer edit rewrote it meanwhile, and its quick pass converts it
             mkdocs_build._build_page(page, self.config, self.doc_files, self.nav, self.env, excluded=page.file.inclusion.is_excluded())

@@ -201,6 +201,13 @@ def test_the_live_site_converts_only_the_changed_pages(tmp_path, monkeypatch):
     site.convert_in_child(site.update_files(full.written, full.removed))  # as the background pass does it
     assert "(retitled in the preview)" in events_list.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == stamp
+    # What the preview converted page by page is what a whole build of the same pages makes.
+    whole = tmp_path / "whole"
+    LiveSite(tmp_path / "mkdocs.yml", docs, whole, "127.0.0.1:8000", "http://127.0.0.1:8000/").build_all()
+    for page in (f"events/{event.stem}/index.html", f"events/{new_event.stem}/index.html", "events/index.html"):
+        assert (site_dir / page).read_bytes() == (whole / page).read_bytes(), page
+    # The sitemap lists the same pages; an added page comes last in the preview's.
+    assert sorted((site_dir / "sitemap.xml").read_text(encoding="utf-8").splitlines()) == sorted((whole / "sitemap.xml").read_text(encoding="utf-8").splitlines())
 
     new_event.unlink()
     update = archive.quick()
