@@ -127,7 +127,7 @@ class LiveArchive:
                 if page_path("articles", article_id) in changed:
                     raw = graph.archive.articles[article_id].raw
                     pages[raw_copy(raw)] = (self.content_dir / raw).read_bytes()
-            gone = sorted(page for page in changed if page not in _record_pages(graph))
+            gone = sorted(page for page in changed if not _has_page(graph, page))
             written = write_changed(pages, self.out_dir)
             for page in gone:
                 (self.out_dir / page).unlink(missing_ok=True)
@@ -225,22 +225,32 @@ def _same(path: Path, text: str | bytes) -> bool:
         return False
 
 
-def _record_pages(graph: Graph) -> dict[str, object]:
-    """Every record's page path -> its model (articles' bodies count as part of them)."""
-    archive = graph.archive
-    pages: dict[str, object] = {}
-    for kind, records in archive.records.items():
-        for record_id, model in records.items():
-            pages[page_path(kind, record_id)] = (model, graph.dates.get(record_id))
-    for article_id, model in archive.articles.items():
-        pages[page_path("articles", article_id)] = (model, archive.bodies.get(article_id), graph.dates.get(article_id))
-    return pages
-
-
 def changed_pages(old: Graph, new: Graph) -> set[str]:
-    """The pages of the records added, removed or changed between two archives."""
-    before, after = _record_pages(old), _record_pages(new)
-    return {page for page in before.keys() | after.keys() if before.get(page) != after.get(page)}
+    """The pages of the records added, removed or changed between two archives. Unchanged
+    records come back from the validation cache as the same objects, so most
+    comparisons are one identity test."""
+    changed = set()
+    before, after = old.archive, new.archive
+    pairs = [(kind, before.records.get(kind, {}), records) for kind, records in after.records.items()]
+    pairs += [("articles", before.articles, after.articles), ("articles", before.bodies, after.bodies)]
+    for kind, was, now in pairs:
+        for record_id in was.keys() | now.keys():
+            a, b = was.get(record_id), now.get(record_id)
+            if a is not b and a != b:
+                changed.add(page_path(kind, record_id))
+    if old.dates != new.dates:
+        for record_id in old.dates.keys() | new.dates.keys():
+            if old.dates.get(record_id) != new.dates.get(record_id):
+                kind = new.kind_of.get(record_id) or old.kind_of.get(record_id)
+                if kind:
+                    changed.add(page_path(kind, record_id))
+    return changed
+
+
+def _has_page(graph: Graph, page: str) -> bool:
+    record_id = posixpath.splitext(posixpath.basename(page))[0]
+    kind = graph.kind_of.get(record_id)
+    return kind is not None and page_path(kind, record_id) == page
 
 
 def _names(graph: Graph) -> dict[str, frozenset[str]]:
