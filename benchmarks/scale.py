@@ -62,22 +62,27 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss(pid: int) -> int:
+def _memory(pid: int) -> tuple[int, int]:
+    """A process's resident and proportional set sizes, bytes. The proportional size
+    counts a page shared with n other processes as 1/n of it: forked workers share
+    most of their parent's memory, which their resident sizes would count again."""
+    sizes = {"Rss:": 0, "Pss:": 0}
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                key = line.split(maxsplit=1)[0]
+                if key in sizes:
+                    sizes[key] = int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return sizes["Rss:"], sizes["Pss:"]
 
 
 @dataclass
 class Run:
     seconds: float
-    peak_total: int  # the most the whole process tree held at once, bytes
-    peak_process: int  # the most any one process of it held
+    peak_total: int  # the most the whole process tree held at once (proportional set sizes), bytes
+    peak_process: int  # the most any one process of it held (resident set size)
     output: str = ""
 
 
@@ -95,9 +100,9 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
                 pid = pending.pop()
                 tree.append(pid)
                 pending += _children(pid)
-            sizes = [_rss(pid) for pid in tree]
-            peaks["total"] = max(peaks["total"], sum(sizes))
-            peaks["process"] = max(peaks["process"], max(sizes, default=0))
+            sizes = [_memory(pid) for pid in tree]
+            peaks["total"] = max(peaks["total"], sum(proportional for _resident, proportional in sizes))
+            peaks["process"] = max(peaks["process"], max((resident for resident, _proportional in sizes), default=0))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
