@@ -13,6 +13,7 @@ import json
 import posixpath
 import re
 import uuid
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -92,6 +93,10 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(folder_parts) - common) + target_parts[common:]) or "."
 
 
+# json.dumps(value, ensure_ascii=False), without making an encoder for each of 60,000 values.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def make_environment(templates: dict[str, str], xml: bool = False) -> Environment:
     """Markdown templates escape every value as Markdown text; XML templates
     (the feed) use Jinja's own HTML/XML escaping instead."""
@@ -111,7 +116,7 @@ def _environment(templates: tuple[tuple[str, str], ...], xml: bool) -> Environme
         lstrip_blocks=True,
         autoescape=xml,
     )
-    env.filters["yaml_string"] = lambda text: Markup(json.dumps(str(text), ensure_ascii=False))
+    env.filters["yaml_string"] = lambda text: Markup(_json(str(text)))
     env.filters["md"] = lambda text: Markup(md_inline(text))
     env.globals["raw_copy"] = raw_copy
     # Material prints page.meta.description into an attribute without escaping it.
@@ -128,16 +133,49 @@ def raw_copy(raw: str) -> str:
 class Pages:
     """Helpers the templates call; each knows the page being rendered."""
 
-    def __init__(self, graph: Graph, here: str, settings: SiteSettings):
+    def __init__(self, graph: Graph, here: str, settings: SiteSettings, shared: dict[Any, dict[str, str]] | None = None):
         self.graph = graph
         self.here = here
         self.settings = settings
+        # Shared by the pages of one render: a country's page and each of its regions' list the
+        # same thousands of events, and pages in one folder link them with the same text.
+        shared = {} if shared is None else shared
+        folder = here.rpartition("/")[0]
+        self._links, self._rows = shared.setdefault(("links", folder), {}), shared.setdefault(("rows", folder), {})
+        self._dates = shared.setdefault("dates", {})
 
     def url(self, record_id: str) -> str:
         return relative(page_path(self.graph.kind_of[record_id], record_id), self.here)
 
     def link(self, record_id: str, label: str | None = None) -> Markup:
-        return Markup(f"[{md_inline(label or self.graph.name(record_id))}]({self.url(record_id)})")
+        if label:
+            return Markup(f"[{md_inline(label)}]({self.url(record_id)})")
+        link = self._links.get(record_id)
+        if link is None:
+            link = self._links[record_id] = Markup(f"[{md_inline(self.graph.name(record_id))}]({self.url(record_id)})")
+        return link
+
+    def date_of(self, event_id: str) -> Markup:
+        """When the event happened as lists show it, with "(approximate)" where the record says so."""
+        date = self._dates.get(event_id)
+        if date is None:
+            approximate = " (approximate)" if self.graph.archive.events[event_id].approximate else ""
+            date = self._dates[event_id] = Markup(md_inline(self.graph.when(event_id)) + approximate)
+        return date
+
+    def status_badge(self, event_id: str) -> Markup:
+        status = md_inline(self.graph.status[event_id])
+        return Markup(f'<span class="chronicle-status chronicle-status--{status}">{status}</span>')
+
+    def event_rows(self, ids) -> Markup:
+        """A table of events: built here, not by a template macro per row (a country lists thousands)."""
+        rows = ["| Date | Event | Status |\n| --- | --- | --- |\n"]
+        for event_id in ids:
+            row = self._rows.get(event_id)
+            if row is None:
+                row = self._rows[event_id] = f"| {md_inline(self.date_of(event_id))} | {self.link(event_id)} | {self.status_badge(event_id)} |\n"
+            rows.append(row)
+        return Markup("".join(rows))
 
     def links(self, ids) -> Markup:
         return Markup(", ".join(self.link(i) for i in ids))
@@ -187,6 +225,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     xml_env = make_environment(templates, xml=True)
     structured = StructuredData(graph, settings.site_url)
     pages: dict[str, str] = {}
+    shared: dict[Any, dict[str, str]] = {}
 
     def put(path: str, text: str) -> None:
         if path in pages:
@@ -196,14 +235,14 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
         jsonld = label = names = None
         if record_id:
-            jsonld = Markup(json.dumps(structured.for_record(record_id), ensure_ascii=False))
+            jsonld = Markup(_json(structured.for_record(record_id)))
             # For the search index (overrides/main.html puts both in the page; build_tools/search_index.py):
             # the label a result shows, and a record's every name, alias and derived spelling.
             # Plain text here; the theme escapes it.
-            label = Markup(json.dumps(search_label(graph, record_id), ensure_ascii=False))
+            label = Markup(_json(search_label(graph, record_id)))
             if "search_names" in context:
-                names = Markup(json.dumps(context.pop("search_names"), ensure_ascii=False))
-        put(path, env.get_template(template).render(p=Pages(graph, path, settings), g=graph, here=path, jsonld=jsonld,
+                names = Markup(_json(context.pop("search_names")))
+        put(path, env.get_template(template).render(p=Pages(graph, path, settings, shared), g=graph, here=path, jsonld=jsonld,
                                                     search_label=label, search_names=names, id=record_id, **context))
 
     common = {"stance_words": STANCE_WORDS}
@@ -377,13 +416,16 @@ def _also_reported(graph: Graph, article_id: str) -> list[str]:
 PARAGRAPH_ANCHOR = "p-{}"
 
 
+_NOT_A_PARAGRAPH = re.compile(r"(#|[-*+] |\d+\. |>|\||```|<|!!!|---)")
+
+
 def _numbered_blocks(body: str):
     """Yield (number, block) for the blocks of body; plain paragraphs are numbered
     from 1, headings, lists, quotes and tables get None."""
     number = 0
     for block in body.split("\n\n"):
         stripped = block.strip()
-        if stripped and not re.match(r"(#|[-*+] |\d+\. |>|\||```|<|!!!|---)", stripped):
+        if stripped and not _NOT_A_PARAGRAPH.match(stripped):
             number += 1
             yield number, block
         else:
@@ -443,26 +485,30 @@ def link_mentions(graph: Graph, body: str, here: str) -> str:
         return body
     # One search over the whole body (paragraph by paragraph cost 170,000 calls at 20,000 pages).
     spans = graph.mentions.spans(body)
+    if not spans:
+        return body
+    starts = [span[0] for span in spans]
+    folder, targets = here.rpartition("/")[0], {}
     out, offset, next_span = [], 0, 0
     for block in body.split("\n\n"):
         end_of_block = offset + len(block)
-        in_block = []
-        while next_span < len(spans) and spans[next_span][0] < end_of_block:
-            if spans[next_span][1] <= end_of_block:
-                in_block.append(spans[next_span])
-            next_span += 1
-        if block.startswith("#") or not in_block:
+        first, next_span = next_span, bisect_left(starts, end_of_block, next_span)
+        if first == next_span or block.startswith("#"):
             out.append(block)
         else:
             seen: set[str] = set()
-            pieces, cursor = [], 0
-            for start, end, kind, record_id in in_block:
+            pieces, cursor, links = [], 0, "[" in block
+            for start, end, kind, record_id in spans[first:next_span]:
+                if end > end_of_block or record_id in seen:
+                    continue
                 start, end = start - offset, end - offset
-                if record_id in seen or _inside_link(block, start):
+                if links and _inside_link(block, start):
                     continue
                 seen.add(record_id)
+                if record_id not in targets:
+                    targets[record_id] = _relative(page_path(kind, record_id), folder)
                 pieces.append(block[cursor:start])
-                pieces.append(f"[{block[start:end]}]({relative(page_path(kind, record_id), here)})")
+                pieces.append(f"[{block[start:end]}]({targets[record_id]})")
                 cursor = end
             pieces.append(block[cursor:])
             out.append("".join(pieces))
@@ -471,8 +517,8 @@ def link_mentions(graph: Graph, body: str, here: str) -> str:
 
 
 def _inside_link(block: str, position: int) -> bool:
-    before = block[:position]
-    return before.rfind("[") > before.rfind("]") and not before.endswith("\\")
+    # Bounds instead of a slice of everything before the position, which cost a copy per mention.
+    return block.rfind("[", 0, position) > block.rfind("]", 0, position) and not block.endswith("\\", 0, position)
 
 
 def model_docs() -> dict[str, list[dict[str, str]]]:

@@ -25,15 +25,22 @@ class StructuredData:
     def __init__(self, graph: Graph, site_url: str):
         self.graph = graph
         self.site_url = site_url
+        # Nodes of records named in other pages, made once: an event names a dozen, a place a few.
+        # Shared between pages, so never changed once made.
+        self._references: dict[str, dict[str, Any]] = {}
+        self._places: dict[str, dict[str, Any]] = {}
 
     def url(self, record_id: str) -> str | None:
         return absolute_url(self.site_url, page_url(self.graph.kind_of[record_id], record_id)) or None
 
     def reference(self, record_id: str) -> dict[str, Any]:
         """A short node for a record named inside another one."""
-        kind = self.graph.kind_of[record_id]
-        node = {"@type": self._type(record_id, kind), "name": self.graph.name(record_id)}
-        return _compact(node | {"url": self.url(record_id)})
+        node = self._references.get(record_id)
+        if node is None:
+            kind = self.graph.kind_of[record_id]
+            node = {"@type": self._type(record_id, kind), "name": self.graph.name(record_id)}
+            node = self._references[record_id] = _compact(node | {"url": self.url(record_id)})
+        return node
 
     def _type(self, record_id: str, kind: str) -> str:
         if kind == "places":
@@ -87,12 +94,14 @@ class StructuredData:
         return _compact(node)
 
     def _place(self, place_id: str) -> dict[str, Any]:
-        place = self.graph.record(place_id)
-        node = self.reference(place_id)
-        if place.coordinates:
-            node["geo"] = {"@type": "GeoCoordinates", "latitude": place.coordinates.lat, "longitude": place.coordinates.lon}
-        if place.within:
-            node["containedInPlace"] = self.reference(place.within)
+        node = self._places.get(place_id)
+        if node is None:
+            place = self.graph.record(place_id)
+            node = self._places[place_id] = dict(self.reference(place_id))
+            if place.coordinates:
+                node["geo"] = {"@type": "GeoCoordinates", "latitude": place.coordinates.lat, "longitude": place.coordinates.lon}
+            if place.within:
+                node["containedInPlace"] = self.reference(place.within)
         return node
 
 
