@@ -35,6 +35,11 @@ from .validate import normalise_for_quote
 # Event kinds whose claims say who holds a place: they make a place's control ledger.
 CONTROL_KINDS = ("control-claim", "occupation", "liberation", "advance")
 FEED_SIZE = 50
+# A place page lists at most this many of the events at it and within it, the
+# latest: a country of a large archive has thousands (7,600 rows, 1 MB of Markdown
+# at 20,000 pages), too heavy for a reader and minutes of MkDocs over a day of
+# previews. The timeline, filtered to the place, lists every one.
+PLACE_EVENTS_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,7 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         put(path, env.get_template(template).render(p=Pages(graph, path, settings, shared), g=graph, here=path, jsonld=jsonld,
                                                     search_label=label, search_names=names, id=record_id, **context))
 
-    common = {"stance_words": STANCE_WORDS}
+    common = {"stance_words": STANCE_WORDS, "place_events_listed": PLACE_EVENTS_LISTED}
 
     def names_of(record: Any) -> dict[str, Any]:
         """Every name search finds the record by, and the spellings the archive made up itself."""
