@@ -9,6 +9,7 @@ process, so one job means no fork at all.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import traceback
@@ -20,6 +21,20 @@ T = TypeVar("T")
 
 class ShareFailed(RuntimeError):
     """A child process raised: its traceback, as text."""
+
+
+class Counter:
+    """0, 1, 2, … drawn by this process and the ones forked from it after it is made,
+    each number once: a shared queue of work, for shares to balance themselves."""
+
+    def __init__(self) -> None:
+        self._value = multiprocessing.Value("q", 0)
+
+    def __call__(self) -> int:
+        with self._value.get_lock():
+            number = self._value.value
+            self._value.value = number + 1
+        return number
 
 
 def default_jobs() -> int:

@@ -96,7 +96,8 @@ class LiveArchive:
             graph, inputs = self._linked(), self._read_inputs()
             prepare_output(self.out_dir)
             unchanged.forget(self.out_dir)  # the preview writes pages `chronicle generate` did not
-            shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, write=True), self.jobs)
+            claim = forked.Counter()
+            shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, claim, write=True), self.jobs)
             update = self._apply(shares)
             self.graph, self._inputs = graph, inputs
             self.generation += 1
@@ -150,7 +151,8 @@ class LiveArchive:
             return None
         # Every share in a child (share 0 here does nothing): rendered in this process, it
         # would hold the interpreter lock against the quick pass of the next edit.
-        results = forked.run_shares(lambda share: share and self._render_share(graph, inputs, share - 1, write=False), self.jobs + 1)
+        claim = forked.Counter()
+        results = forked.run_shares(lambda share: share and self._render_share(graph, inputs, share - 1, claim, write=False), self.jobs + 1)
         return generation, results[1:]
 
     def apply(self, rendered: tuple[int, list[_Share]] | None) -> Update | None:
@@ -162,16 +164,17 @@ class LiveArchive:
 
     def _render_all_now(self, graph: Graph, inputs: tuple) -> Update:
         """The templates or settings changed: every page, now (called holding the lock)."""
-        shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, write=True), self.jobs)
+        claim = forked.Counter()
+        shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, claim, write=True), self.jobs)
         update = self._apply(shares)
         self.graph, self._inputs = graph, inputs
         self.generation += 1
         return update
 
-    def _render_share(self, graph: Graph, inputs: tuple, share: int, write: bool) -> _Share:
+    def _render_share(self, graph: Graph, inputs: tuple, share: int, claim: forked.Counter, write: bool) -> _Share:
         """One share of every page (as `pipeline.generate` shares them), compared with the disk."""
         templates, docs, settings = inputs
-        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, self.jobs)))
+        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, self.jobs), claim=claim))
         if share == 0:
             pages.update(read_assets())
         raws = sorted(graph.archive.articles.values(), key=lambda article: article.raw)

@@ -113,9 +113,10 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
     prepare_output(out_dir)
     unchanged.forget(out_dir)
     jobs = jobs or forked.default_jobs()
+    claim = forked.Counter()
 
     def write_share(share: int) -> tuple[list[str], list[str]]:
-        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, jobs)))
+        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, jobs), claim=claim))
         if share == 0:
             pages.update(read_assets())
         for article in raws[share::jobs]:

@@ -15,7 +15,7 @@ import re
 import uuid
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -40,6 +40,7 @@ FEED_SIZE = 50
 # at 20,000 pages), too heavy for a reader and minutes of MkDocs over a day of
 # previews. The timeline, filtered to the place, lists every one.
 PLACE_EVENTS_LISTED = 100
+CLAIMED_PAGES = 50  # record pages a part claims at a time: small runs balance the parts, each claim costs a lock
 
 
 @dataclass(frozen=True)
@@ -211,19 +212,30 @@ class Pages:
 
 
 def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[dict[str, str]]], settings: SiteSettings | None = None,
-           share: tuple[int, int] = (0, 1), only: Collection[str] | None = None, lists: bool = True) -> dict[str, str]:
+           share: tuple[int, int] = (0, 1), only: Collection[str] | None = None, lists: bool = True,
+           claim: Callable[[], int] | None = None) -> dict[str, str]:
     """Every page, or with share=(k, n) the k-th of n parts: every n-th record page from
     the k-th on, and in part 0 also the lists, data files and hand-written pages.
+    With `claim`, a counter the n parts share, a part renders instead the runs of
+    CLAIMED_PAGES record pages whose numbers it draws from it, so a part that is
+    ahead takes more (part 0 has the lists to do first).
     `only` limits the record pages to those paths, and lists=False leaves out the rest:
     the live preview re-renders just the pages an edit touches (build_tools/live.py)."""
     settings = settings or SiteSettings()
     part, parts = share
     turns = itertools.count()
+    held = -1  # the run of record pages this part last claimed
 
     def mine(path: str) -> bool:
+        nonlocal held
         if only is not None:
             return path in only
-        return next(turns) % parts == part
+        turn = next(turns)
+        if claim is None:
+            return turn % parts == part
+        while held < turn // CLAIMED_PAGES:  # every run before the next claimed one is another part's
+            held = claim()
+        return held == turn // CLAIMED_PAGES
 
     env = make_environment(templates)
     archive = graph.archive
@@ -257,6 +269,8 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         names = search_names(record.name, record.aliases)
         return {"search_names": names, "spellings": names[1 + len(record.aliases):]}
 
+    if part == 0 and lists:
+        _lists_and_data(graph, archive, model_docs, settings, emit, put, xml_env)
     for event_id, event in sorted(archive.events.items()):
         if not mine(page_path("events", event_id)):
             continue
@@ -284,9 +298,16 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
             continue
         body = anchor_paragraphs(link_mentions(graph, safe_markdown(archive.bodies[article_id]), here))
         emit(here, "article.md.j2", article_id, article=article, body=Markup(body), also_reported=_also_reported(graph, article_id))
-    if part != 0 or not lists:
-        return pages
+    if part == 0 and lists:  # last: a generated page wins over a hand-written one of the same name
+        for name, text in sorted(archive.pages.items()):
+            if name != "home":
+                pages.setdefault(f"{name}.md", safe_markdown(text))
+    return pages
 
+
+def _lists_and_data(graph: Graph, archive: Any, model_docs: dict[str, list[dict[str, str]]], settings: SiteSettings, emit, put, xml_env: Environment) -> None:
+    """The lists, data files, feed and redirects: rendered by part 0 before its share of
+    the record pages, so the other parts claim more of those meanwhile."""
     events_by_date = graph.events_sorted(archive.events)
     months: dict[str, list[str]] = defaultdict(list)
     for event_id in events_by_date:
@@ -318,10 +339,6 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     for path, record_id in redirects(graph).items():
         target = posixpath.relpath(page_url(graph.kind_of[record_id], record_id), posixpath.dirname(path)) + "/"
         put(path, redirect.render(target=target, title=graph.name(record_id)))
-    for name, text in sorted(archive.pages.items()):
-        if name != "home":
-            pages.setdefault(f"{name}.md", safe_markdown(text))
-    return pages
 
 
 def redirects(graph: Graph) -> dict[str, str]:
