@@ -31,10 +31,19 @@ The inline shortcuts are used only where the installed Python-Markdown has the
 inline patterns they were checked against (`inline_shortcuts_apply`), the others
 only where the processor they stand in for is Python-Markdown's own class.
 tests/test_site_build_fast.py compares every result with `Page.render`'s.
+
+`read_source` is MkDocs' `Page.read_source` with the front matter the site
+generates (`key: <JSON>` lines) read by `json` rather than by PyYAML, whose
+constructor is Python even with libyaml; anything else goes to MkDocs' own
+`get_data`. It applies only to the MkDocs source it repeats
+(`front_matter_shortcut_applies`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
 import logging
 import posixpath
 import re
@@ -52,6 +61,9 @@ from markdown.util import AMP_SUBSTITUTE, AtomicString
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs.utils import meta as mkdocs_meta
+from yaml import nodes as yaml_nodes
+from yaml.resolver import Resolver
 
 # The inline patterns Python-Markdown 3.11 registers with this site's extensions,
 # in order, and a test that each one's every match passes: a character (or
@@ -353,6 +365,7 @@ class PageRenderer:
         self._block_level: dict = {}
         md.is_block_level = self._is_block_level
         self.md = md
+        self.front_matter = front_matter_shortcut_applies()
 
     def _is_block_level(self, tag) -> bool:
         """Markdown.is_block_level, remembered per tag (the list it reads is checked before each page)."""
@@ -391,3 +404,127 @@ class PageRenderer:
     def bind(self, page):
         """`page.render` for this renderer: MkDocs' _populate_page calls it as page.render(config, files)."""
         return types.MethodType(lambda page, config, files: self.render(page, config, files), page)
+
+    def bind_read_source(self, page):
+        """`page.read_source`, for MkDocs' _populate_page: read_source below where it applies."""
+        if self.front_matter and type(page).read_source is mkdocs_pages.Page.read_source:
+            return types.MethodType(read_source, page)
+        return types.MethodType(type(page).read_source, page)
+
+
+# --- front matter -------------------------------------------------------------------------
+
+# MkDocs 1.6.1's Page.read_source, which read_source below repeats, and its meta module.
+_CHECKED_MKDOCS_SOURCES = (
+    (mkdocs_pages.Page.read_source, "b35101eabf605b0872d4374fec6d9e27f0bffbf85f2be4328828ffe5a7b6ba6d"),
+    (mkdocs_meta, "8eace32c6adef88abb95951eee90ba6b8c13bd8f65c500f6200e60c0a41d85e2"),
+)
+_TAG = "tag:yaml.org,2002:"
+_RESOLVER = Resolver()
+
+
+def _plain_tag(text: str) -> str:
+    """The tag PyYAML's resolver gives this plain scalar (what SafeLoader then constructs)."""
+    return _RESOLVER.resolve(yaml_nodes.ScalarNode, text, (True, False))
+
+
+def front_matter_shortcut_applies() -> bool:
+    """Whether read_source repeats this MkDocs, and YAML reads JSON's literals as JSON does."""
+    for obj, digest in _CHECKED_MKDOCS_SOURCES:
+        try:
+            source = inspect.getsource(obj)
+        except (OSError, TypeError):
+            return False
+        if hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+            return False
+    return [_plain_tag(text) for text in ("true", "false", "null")] == [_TAG + "bool", _TAG + "bool", _TAG + "null"]
+
+
+# A line `key: value` whose key is a plain scalar and whose value starts as JSON's
+# string, object or array does; the whole value is checked to be JSON below.
+_FRONT_MATTER_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): ([\"{\[].*)")
+# Characters YAML reads as they are and as JSON does in such lines: printable, no
+# tab, BOM or line break other than "\n" (YAML also breaks lines at NEL, LS and PS).
+_PLAIN_CHARS = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+# A JSON key of 256 characters or more, in a text without escapes (YAML reads a
+# key of 1,024 as no key at all); any other match only sends the text to YAML.
+_LONG_KEY = re.compile(r'"[^"]{256,}": ')
+_MAX_NESTING = 100  # brackets: YAML's parser and constructors recurse
+
+
+class _NotTheSame(ValueError):
+    """A value YAML may read otherwise than JSON."""
+
+
+def _json_number(cast, tag: str):
+    def parse(text: str):
+        if _plain_tag(text) != _TAG + tag:  # e.g. 1e5: a string to YAML 1.1
+            raise _NotTheSame(text)
+        return cast(text)
+    return parse
+
+
+def _no_constant(text: str):
+    raise _NotTheSame(text)  # NaN, Infinity: strings to YAML
+
+
+_DECODER = json.JSONDecoder(parse_int=_json_number(int, "int"), parse_float=_json_number(float, "float"), parse_constant=_no_constant)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(value, ensure_ascii=False)
+
+
+_key_tags: dict[str, str] = {}
+
+
+def _json_front_matter(text: str) -> dict | None:
+    """What YAML reads from front matter made of `key: <JSON>` lines, where each
+    JSON value is in json.dumps' own form (so YAML reads it as a flow collection
+    or double-quoted string holding the same); None for anything else."""
+    if _PLAIN_CHARS.fullmatch(text) is None:
+        return None
+    data = {}
+    for line in text[:-1].split("\n"):  # the text ends with its last line's "\n"
+        match = _FRONT_MATTER_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, value = match.groups()
+        tag = _key_tags.get(key)
+        if tag is None:
+            tag = _key_tags[key] = _plain_tag(key)
+        if tag != _TAG + "str":  # `on:` is True to YAML 1.1
+            return None
+        if "\\" in value:  # escapes: left to YAML, which reads most, not all, as JSON does
+            return None
+        if value.count("{") + value.count("[") > _MAX_NESTING or _LONG_KEY.search(value) is not None:
+            return None
+        try:
+            parsed = _DECODER.decode(value)
+        except ValueError:
+            return None
+        if _ENCODER.encode(parsed) != value:
+            return None
+        data[key] = parsed  # a key given twice: the last value, in the first place, as YAML's mapping
+    return data
+
+
+def get_data(doc: str) -> tuple[str, dict]:
+    """MkDocs' meta.get_data(doc), without YAML for front matter of `key: <JSON>` lines."""
+    match = mkdocs_meta.YAML_RE.match(doc)
+    data = _json_front_matter(match.group(1)) if match is not None else None
+    if data is None:
+        return mkdocs_meta.get_data(doc)
+    return doc[match.end():].lstrip("\n"), data
+
+
+def read_source(page, config) -> None:
+    """MkDocs 1.6.1's Page.read_source, with get_data above."""
+    source = config.plugins.on_page_read_source(page=page, config=config)
+    if source is None:
+        try:
+            source = page.file.content_string
+        except OSError:
+            mkdocs_pages.log.error(f"File not found: {page.file.src_path}")
+            raise
+        except ValueError:
+            mkdocs_pages.log.error(f"Encoding error reading file: {page.file.src_path}")
+            raise
+    page.markdown, page.meta = get_data(source)

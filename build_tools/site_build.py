@@ -18,10 +18,11 @@ MkDocs' own steps (files, navigation, plugin events, `_populate_page`,
   processes too, split by size, rather than by the parent before the pages;
   where two outputs share a path, or one is a folder another needs, the
   parent copies them first as MkDocs does, since the order decides the site;
-- each process converts its pages with one reused Markdown instance and
-  shortcuts that leave every byte as MkDocs' `Page.render` makes it
-  (fast_markdown.py), and renders Material's navigation once for all the pages
-  of a folder that are not in the navigation (nav_cache.py).
+- each process reads front matter in the generated form without YAML and
+  converts its pages with one reused Markdown instance and shortcuts that
+  leave every byte as MkDocs' `Page.render` makes it (fast_markdown.py), and
+  renders Material's navigation once for all the pages of a folder that are
+  not in the navigation (nav_cache.py).
 
 Plugins that gather something from every page (Material's search, for one)
 would see only their process's share, so with any plugin not known to be safe
@@ -200,10 +201,11 @@ def _build_share(share, config, files, doc_files, nav, env, static=()) -> ShareR
         for file in share:
             page = file.page
             page.render = renderer.bind(page)  # what MkDocs' _populate_page calls to convert the page
+            page.read_source = renderer.bind_read_source(page)  # ... and to read it
             try:
                 mkdocs_build._populate_page(page, config, files)
             finally:
-                del page.render
+                del page.render, page.read_source
             mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
             result.anchors[file.src_uri] = page.present_anchor_ids or set()
             if page.links_to_anchors:
