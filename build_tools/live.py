@@ -182,7 +182,7 @@ class LiveArchive:
             pages[raw_copy(article.raw)] = (self.content_dir / article.raw).read_bytes()
         links = {path: links_of(path, text) for path, text in pages.items() if path.endswith(".md")}
         if write:
-            return _Share(sorted(pages), links, {}, write_changed(pages, self.out_dir))
+            return _Share(sorted(pages), links, {}, write_changed(pages, self.out_dir, start_at=share / self.jobs))
         return _Share(sorted(pages), links, {path: text for path, text in pages.items() if not _same(self.out_dir / path, text)}, [])
 
     def _apply(self, shares: list[_Share]) -> Update:
