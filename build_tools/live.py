@@ -96,12 +96,7 @@ class LiveArchive:
             graph, inputs = self._linked(), self._read_inputs()
             prepare_output(self.out_dir)
             unchanged.forget(self.out_dir)  # the preview writes pages `chronicle generate` did not
-            claim = forked.Counter()
-            shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, claim, write=True), self.jobs)
-            update = self._apply(shares)
-            self.graph, self._inputs = graph, inputs
-            self.generation += 1
-            return update
+            return self._render_all_now(graph, inputs)
 
     def quick(self) -> Update:
         """Read what changed, check the whole archive, then render and write the pages an
@@ -163,7 +158,8 @@ class LiveArchive:
             return self._apply(rendered[1])
 
     def _render_all_now(self, graph: Graph, inputs: tuple) -> Update:
-        """The templates or settings changed: every page, now (called holding the lock)."""
+        """Every page, now, written (called holding the lock): the first build, and after
+        the templates or settings changed."""
         claim = forked.Counter()
         shares = forked.run_shares(lambda share: self._render_share(graph, inputs, share, claim, write=True), self.jobs)
         update = self._apply(shares)
@@ -182,7 +178,7 @@ class LiveArchive:
             pages[raw_copy(article.raw)] = (self.content_dir / article.raw).read_bytes()
         links = {path: links_of(path, text) for path, text in pages.items() if path.endswith(".md")}
         if write:
-            return _Share(sorted(pages), links, {}, write_changed(pages, self.out_dir, start_at=share / self.jobs))
+            return _Share(sorted(pages), links, {}, write_changed(pages, self.out_dir))
         return _Share(sorted(pages), links, {path: text for path, text in pages.items() if not _same(self.out_dir / path, text)}, [])
 
     def _apply(self, shares: list[_Share]) -> Update:

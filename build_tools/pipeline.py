@@ -121,7 +121,7 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
             pages.update(read_assets())
         for article in raws[share::jobs]:
             pages[raw_copy(article.raw)] = (content_dir / article.raw).read_bytes()
-        return sorted(pages), write_changed(pages, out_dir, start_at=share / jobs)
+        return sorted(pages), write_changed(pages, out_dir)
 
     names: set[str] = set()
     written: list[str] = []

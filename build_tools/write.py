@@ -110,20 +110,15 @@ def check_page_names(names) -> None:
             raise UserError(f"two pages would be written to the same file on a case-insensitive disk: {other} and {relative}; rename one record")
 
 
-def write_changed(pages: dict[str, str | bytes], out_dir: Path, start_at: float = 0.0) -> list[str]:
+def write_changed(pages: dict[str, str | bytes], out_dir: Path) -> list[str]:
     """Write the pages whose bytes differ from the file there; an unchanged file is left
-    alone, so MkDocs' dirty build and `make` see only real changes. The pages are taken
-    in path order from `start_at` (a fraction of them) on, wrapping around: processes
-    writing at once each start elsewhere, since the system lets one at a time add files
-    to a folder."""
+    alone, so MkDocs' dirty build and `make` see only real changes."""
     check_page_names(pages)
     written = []
-    ordered = sorted(pages.items())
-    start = int(len(ordered) * start_at) % max(1, len(ordered))
     # Each folder is listed once: a file it did not hold is written without a stat()
     # and a mkdir() per file first (at 20k pages, 3 s of the 6 s these writes took).
     names_in: dict[str, set[str] | None] = {}
-    for relative, text in ordered[start:] + ordered[:start]:
+    for relative, text in sorted(pages.items()):
         target = out_dir / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         folder, name = os.path.split(target)
@@ -140,7 +135,7 @@ def write_changed(pages: dict[str, str | bytes], out_dir: Path, start_at: float 
             pass
         write_bytes_atomic(target, data)
         written.append(relative)
-    return sorted(written)
+    return written
 
 
 def _names_in(folder: str) -> set[str] | None:
