@@ -46,6 +46,8 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHRONICLE_CHROMIUM", "/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 QUERY = "Kupiansk"
+TREE_SAMPLE_S = 0.25
+SETTLE_S = 3.0
 
 
 # --- measuring a process tree ------------------------------------------------------
@@ -62,20 +64,36 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _memory(pid: int) -> tuple[int, int]:
-    """A process's resident and proportional set sizes, bytes. The proportional size
-    counts a page shared with n other processes as 1/n of it: forked workers share
-    most of their parent's memory, which their resident sizes would count again."""
-    sizes = {"Rss:": 0, "Pss:": 0}
+def _proportional(pid: int) -> int:
+    """A process's proportional set size, bytes: a page shared with n other processes
+    counts as 1/n of it. Forked workers share most of their parent's memory, which
+    their resident sizes would count again."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
             for line in rollup:
-                key = line.split(maxsplit=1)[0]
-                if key in sizes:
-                    sizes[key] = int(line.split()[1]) * 1024
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    return sizes["Rss:"], sizes["Pss:"]
+    return 0
+
+
+def _resident_peak(pid: int) -> int:
+    """The most this process has held so far (VmHWM, kept by the kernel), bytes."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def settle(seconds: float) -> None:
+    """Flush what earlier steps wrote, so a measured step does not pay for their writeback."""
+    os.sync()
+    time.sleep(seconds)
 
 
 @dataclass
@@ -86,23 +104,41 @@ class Run:
     output: str = ""
 
 
-def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command, sampling the resident memory of it and its children every 20 ms."""
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, settle_s: float = SETTLE_S) -> Run:
+    """Run a command, sampling the memory of it and its children.
+
+    Each process's own peak is the kernel's high-water mark, read every 20 ms,
+    which costs next to nothing. The whole tree's proportional size means reading
+    smaps_rollup, which walks the process's page tables (about 13 ms for a 600 MB
+    process) and holds its memory map's lock meanwhile: read every 20 ms, it kept
+    most of a core busy and slowed the build it measured by a fifth on 2 cores,
+    while a one-core reference hardly noticed. So the tree is read at most once
+    every TREE_SAMPLE_S and never more than 1/20th of the time, and a peak of
+    the tree shorter than that can be missed."""
+    settle(settle_s)
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peaks = {"total": 0, "process": 0}
     done = threading.Event()
 
+    def tree() -> list[int]:
+        found, pending = [], [process.pid]
+        while pending:
+            pid = pending.pop()
+            found.append(pid)
+            pending += _children(pid)
+        return found
+
     def sample() -> None:
+        next_tree = 0.0
         while not done.is_set():
-            tree, pending = [], [process.pid]
-            while pending:
-                pid = pending.pop()
-                tree.append(pid)
-                pending += _children(pid)
-            sizes = [_memory(pid) for pid in tree]
-            peaks["total"] = max(peaks["total"], sum(proportional for _resident, proportional in sizes))
-            peaks["process"] = max(peaks["process"], max((resident for resident, _proportional in sizes), default=0))
+            pids = tree()
+            peaks["process"] = max([peaks["process"], *(_resident_peak(pid) for pid in pids)])
+            if time.perf_counter() >= next_tree:
+                began = time.perf_counter()
+                peaks["total"] = max(peaks["total"], sum(_proportional(pid) for pid in pids))
+                spent = time.perf_counter() - began
+                next_tree = began + max(TREE_SAMPLE_S, 20 * spent)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -127,12 +163,14 @@ class Row:
     generate: Run | None = None
     noop: Run | None = None
     noop_rewritten: int = -1
-    build: Run | None = None
+    build: Run | None = None  # the best of `builds`
+    builds: list[Run] = field(default_factory=list)
     site_bytes: int = 0
     site_files: int = 0
     search_bytes: int = 0
     search_requests: int = 0
-    reference: Run | None = None
+    reference: Run | None = None  # the best of `references`
+    references: list[Run] = field(default_factory=list)
     reference_site_bytes: int = 0
     reference_index_bytes: int = 0
     reference_index_gzip: int = 0
@@ -234,24 +272,34 @@ def preview_latency(folder: Path, edits: int) -> list[float]:
         stop_preview(server)
 
 
-def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool, edits: int) -> Row:
+def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool, edits: int, repeat: int = 1, settle_s: float = SETTLE_S) -> Row:
     row = Row(pages)
     row.records, row.synthetic_s = project(folder, pages, seed)
     chronicle = str(BIN / "chronicle")
-    row.generate = run([chronicle, "generate"], folder)
+    timed = functools.partial(run, settle_s=settle_s)
+    row.generate = timed([chronicle, "generate"], folder)
     before = snapshot(folder / "build" / "docs")
-    row.noop = run([chronicle, "generate"], folder)
+    row.noop = timed([chronicle, "generate"], folder)
     after = snapshot(folder / "build" / "docs")
     row.noop_rewritten = sum(1 for path, stamp in after.items() if before.get(path) != stamp) + len(set(before) - set(after))
-    shutil.rmtree(folder / "build")
-    row.build = run([chronicle, "build"], folder)
+    config = reference_config(folder) if reference else None
+    # The build and the reference take turns, `repeat` times each, from nothing each time:
+    # what else the machine does then (another guest on its host, the disk's own upkeep)
+    # weighs on both alike, and the best of each is the least disturbed.
+    for _turn in range(repeat):
+        shutil.rmtree(folder / "build")
+        shutil.rmtree(folder / "site", ignore_errors=True)
+        row.builds.append(timed([chronicle, "build"], folder))
+        if config:
+            shutil.rmtree(folder / "reference-site", ignore_errors=True)
+            row.references.append(timed([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(config)], folder,
+                                      env={"SOURCE_DATE_EPOCH": "1700000000"}))
+    row.build = _best(row.builds)
     row.site_bytes, row.site_files = folder_size(folder / "site")
     if browser:
         row.search_bytes, row.search_requests = search_download(folder / "site")
-    if reference:
-        config = reference_config(folder)
-        row.reference = run([str(BIN / "mkdocs"), "build", "--quiet", "-f", str(config)], folder,
-                            env={"SOURCE_DATE_EPOCH": "1700000000"})
+    if config:
+        row.reference = _best(row.references)
         row.reference_site_bytes, _ = folder_size(folder / "reference-site")
         index = (folder / "reference-site" / "search" / "search_index.json").read_bytes()
         row.reference_index_bytes, row.reference_index_gzip = len(index), len(gzip.compress(index, 6))
@@ -259,6 +307,12 @@ def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool,
     if edits:
         row.preview_s = preview_latency(folder, edits)
     return row
+
+
+def _best(runs: list[Run]) -> Run:
+    """The fastest run's time, with the most memory any of the runs took."""
+    return Run(min(run.seconds for run in runs), max(run.peak_total for run in runs), max(run.peak_process for run in runs),
+               min(runs, key=lambda run: run.seconds).output)
 
 
 # --- report ------------------------------------------------------------------------------
@@ -275,16 +329,22 @@ def table(rows: list[Row]) -> str:
     ]
     for row in rows:
         ratio = f"{row.build.seconds / row.reference.seconds:.2f}" if row.reference and row.build else "–"
-        reference = [f"{row.reference.seconds:.1f} s", megabytes(row.reference.peak_total),
+        reference = [_seconds(row.reference, row.references), megabytes(row.reference.peak_total),
                      f"{megabytes(row.reference_index_bytes)} ({megabytes(row.reference_index_gzip)})"] if row.reference else ["–"] * 3
         preview = f"{max(row.preview_s):.1f} s (max of {len(row.preview_s)})" if row.preview_s else "–"
         search = f"{megabytes(row.search_bytes)} ({row.search_requests} requests)" if row.search_requests else "–"
         lines.append(
             f"| {row.pages:,} | {row.generate.seconds:.1f} s, {megabytes(row.generate.peak_total)} | {row.noop.seconds:.2f} s ({row.noop_rewritten}) "
-            f"| {row.build.seconds:.1f} s | {megabytes(row.build.peak_total)} / {megabytes(row.build.peak_process)} "
+            f"| {_seconds(row.build, row.builds)} | {megabytes(row.build.peak_total)} / {megabytes(row.build.peak_process)} "
             f"| {megabytes(row.site_bytes)}, {row.site_files:,} files | {search} | {' | '.join(reference)} | {ratio} | {preview} |"
         )
     return "\n".join(lines)
+
+
+def _seconds(best: Run, runs: list[Run]) -> str:
+    if len(runs) < 2:
+        return f"{best.seconds:.1f} s"
+    return f"{best.seconds:.1f} s (best of {', '.join(f'{run.seconds:.1f}' for run in runs)})"
 
 
 def targets(row: Row) -> str:
@@ -338,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
     parser.add_argument("--edits", type=int, default=2, help="edits timed in the preview, on the largest size (0: none)")
     parser.add_argument("--preview-all", action="store_true", help="time the preview on every size")
+    parser.add_argument("--repeat", type=int, default=2, help="builds and reference builds timed, taking turns; the best of each is reported (default 2)")
+    parser.add_argument("--settle", type=float, default=SETTLE_S, help=f"seconds to wait after flushing the disk before each timed step (default {SETTLE_S})")
     parser.add_argument("--write", type=Path, help="also write the table, machine and versions to this Markdown file")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
     options = parser.parse_args(argv)
@@ -346,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         edits = options.edits if options.preview_all or size == max(sizes) else 0
         print(f"--- {size:,} pages", file=sys.stderr, flush=True)
-        row = measure(options.work / str(size), size, options.seed, not options.no_reference, not options.no_browser, edits)
+        row = measure(options.work / str(size), size, options.seed, not options.no_reference, not options.no_browser, edits, max(1, options.repeat), max(0.0, options.settle))
         rows.append(row)
         print(table([row]).splitlines()[-1], file=sys.stderr, flush=True)
     report = table(rows)
