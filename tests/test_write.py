@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from build_tools.write import write_changed
+from build_tools.write import MARKER, remove_stale, write_changed
 
 
 def test_only_new_and_changed_files_are_written(tmp_path):
@@ -38,3 +38,22 @@ def test_a_file_that_appears_after_its_folder_was_listed_is_compared_not_clobber
     written = write_changed({"events/a.md": "a\n", "events/b.md": Appearing("b\n")}, tmp_path)
     assert written == ["events/a.md", "events/b.md"]
     assert (tmp_path / "events" / "b.md").read_bytes() == b"b\n"
+
+
+def test_remove_stale_deletes_what_is_no_longer_generated_and_the_folders_it_empties(tmp_path):
+    out, outside = tmp_path / "docs", tmp_path / "outside"
+    for name in ("index.md", "events/kept.md", "events/gone.md", "old/deep/gone.md", "old/gone.md", MARKER):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(name, encoding="utf-8")
+    (out / "empty").mkdir()
+    (outside / "theirs.md").parent.mkdir()
+    (outside / "theirs.md").write_text("not ours", encoding="utf-8")
+    (out / "events" / "linked").symlink_to(outside, target_is_directory=True)
+
+    removed = remove_stale(out, {"index.md", "events/kept.md"})
+
+    assert removed == ["events/gone.md", "events/linked", "old/deep/gone.md", "old/gone.md"]
+    left = sorted(path.relative_to(out).as_posix() for path in out.rglob("*"))
+    assert left == [MARKER, "events", "events/kept.md", "index.md"]
+    assert (outside / "theirs.md").read_text(encoding="utf-8") == "not ours"  # a link is removed, never followed
+    assert remove_stale(out, {"index.md", "events/kept.md"}) == []
