@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from .load import load_content
 from .mentions import MentionIndex
 from .models import WEB_URL_RE, Article, Outlet
 from .names import NameCandidate, known_names, unknown_names
+from .new_record import slugify
 from .validate import Archive, validate, validate_model
 from .write import keep_backup, write_bytes_atomic
 
@@ -39,21 +39,6 @@ class CleanedArticle:
     def text(self) -> str:
         front = yaml.safe_dump(self.front, sort_keys=False, allow_unicode=True, width=100000)
         return f"---\n{front}---\n\n{self.body}"
-
-
-def slugify(text: str, limit: int = 50) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
-    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
-    if words and words[0] in ("the", "a", "an") and len(words) > 1:
-        words = words[1:]
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit and slug:
-            break
-        slug = candidate
-    return slug[:limit].strip("-") or "untitled"
 
 
 def load_outlets(content_dir: Path) -> dict[str, Outlet]:

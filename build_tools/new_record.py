@@ -12,11 +12,11 @@ merged.) Nothing here reads or writes files.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
 
-from .ingest import slugify
 from .models import EVENT_KINDS, ORGANIZATION_KINDS, PLACE_KINDS, SCHEMA_NAMES, STANCES
 from .transliterate import latin_spellings
 
@@ -32,6 +32,21 @@ class Prefill:
     people: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     nearby_events: list[str] = field(default_factory=list)  # citing the report, or at its places within a few days
+
+
+def slugify(text: str, limit: int = 50) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
+    if words and words[0] in ("the", "a", "an") and len(words) > 1:
+        words = words[1:]
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit and slug:
+            break
+        slug = candidate
+    return slug[:limit].strip("-") or "untitled"
 
 
 def new_id(record: str, title: str, date: str | None = None) -> str:

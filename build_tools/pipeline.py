@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import forked, site_build, unchanged
+from . import forked, unchanged
 from .errors import Problem, UserError
 from .history import file_dates, last_commit_time
 from .link import Graph, link
 from .load import load_content
 from .models import MODELS, SCHEMA_NAMES, Article
 from .render import SiteSettings, model_docs, raw_copy, render
-from .search_index import index_site
 from .validate import Archive, validate
 from .write import (
     SITE_MARKER,
@@ -150,8 +149,12 @@ class BuildResult:
 def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path) -> BuildResult:
     """Validate, generate, then `mkdocs build --strict` into a temporary folder that
     replaces site_dir only when the build succeeded."""
+    # Imported here, not by generate: MkDocs' build takes a fifth of a second to import.
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from . import site_build
+    from .search_index import index_site
 
     if not config_file.is_file():
         raise UserError(f"{config_file}: no such MkDocs configuration; run from the repository root")
