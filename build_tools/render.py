@@ -213,14 +213,16 @@ class Pages:
 
 def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[dict[str, str]]], settings: SiteSettings | None = None,
            share: tuple[int, int] = (0, 1), only: Collection[str] | None = None, lists: bool = True,
-           claim: Callable[[], int] | None = None) -> dict[str, str]:
+           claim: Callable[[], int] | None = None, sink: Callable[[str, str], None] | None = None) -> dict[str, str]:
     """Every page, or with share=(k, n) the k-th of n parts: every n-th record page from
     the k-th on, and in part 0 also the lists, data files and hand-written pages.
     With `claim`, a counter the n parts share, a part renders instead the runs of
     CLAIMED_PAGES record pages whose numbers it draws from it, so a part that is
     ahead takes more (part 0 has the lists to do first).
     `only` limits the record pages to those paths, and lists=False leaves out the rest:
-    the live preview re-renders just the pages an edit touches (build_tools/live.py)."""
+    the live preview re-renders just the pages an edit touches (build_tools/live.py).
+    With `sink`, each page goes to sink(path, text) as soon as it is rendered, to be
+    written and let go, and the pages returned are none."""
     settings = settings or SiteSettings()
     part, parts = share
     turns = itertools.count()
@@ -242,12 +244,17 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     xml_env = make_environment(templates, xml=True)
     structured = StructuredData(graph, settings.site_url)
     pages: dict[str, str] = {}
+    rendered: set[str] = set()
     shared: dict[Any, dict[str, str]] = {}
 
     def put(path: str, text: str) -> None:
-        if path in pages:
+        if path in rendered:
             raise ValueError(f"two pages for {path}")
-        pages[path] = text
+        rendered.add(path)
+        if sink is None:
+            pages[path] = text
+        else:
+            sink(path, text)
 
     def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
         jsonld = label = names = None
@@ -300,8 +307,8 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
         emit(here, "article.md.j2", article_id, article=article, body=Markup(body), also_reported=_also_reported(graph, article_id))
     if part == 0 and lists:  # last: a generated page wins over a hand-written one of the same name
         for name, text in sorted(archive.pages.items()):
-            if name != "home":
-                pages.setdefault(f"{name}.md", safe_markdown(text))
+            if name != "home" and f"{name}.md" not in rendered:
+                put(f"{name}.md", safe_markdown(text))
     return pages
 
 

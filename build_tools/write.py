@@ -114,28 +114,45 @@ def write_changed(pages: dict[str, str | bytes], out_dir: Path) -> list[str]:
     """Write the pages whose bytes differ from the file there; an unchanged file is left
     alone, so MkDocs' dirty build and `make` see only real changes."""
     check_page_names(pages)
-    written = []
-    # Each folder is listed once: a file it did not hold is written without a stat()
-    # and a mkdir() per file first (at 20k pages, 3 s of the 6 s these writes took).
-    names_in: dict[str, set[str] | None] = {}
+    writer = ChangedWriter(out_dir)
     for relative, text in sorted(pages.items()):
-        target = out_dir / relative
+        writer.write(relative, text)
+    return writer.written
+
+
+class ChangedWriter:
+    """write_changed a page at a time, for a renderer that hands each page over as it
+    is made (render's sink) rather than holding them all. The case-insensitive
+    clash check needs every name: check_page_names(writer.names) once all are in."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.names: list[str] = []
+        self.written: list[str] = []
+        # Each folder is listed once: a file it did not hold is written without a stat()
+        # and a mkdir() per file first (at 20k pages, 3 s of the 6 s these writes took).
+        self._names_in: dict[str, set[str] | None] = {}
+
+    def write(self, relative: str, text: str | bytes) -> None:
+        if relative.startswith("/") or "\\" in relative or ".." in relative.split("/"):
+            check_page_names([relative])  # refuses it, saying why
+        self.names.append(relative)
+        target = self.out_dir / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         folder, name = os.path.split(target)
-        if folder not in names_in:
-            names_in[folder] = _names_in(folder)
-        names = names_in[folder]
+        if folder not in self._names_in:
+            self._names_in[folder] = _names_in(folder)
+        names = self._names_in[folder]
         if names is not None and name not in names and _write_new(target, data):  # no temporary file and rename either
-            written.append(relative)
-            continue
+            self.written.append(relative)
+            return
         try:
             if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
+                return
         except OSError:
             pass
         write_bytes_atomic(target, data)
-        written.append(relative)
-    return written
+        self.written.append(relative)
 
 
 def _names_in(folder: str) -> set[str] | None:

@@ -29,3 +29,21 @@ def test_a_counter_hands_out_each_number_once_across_processes():
     drawn = forked.run_shares(lambda _share: [counter() for _ in range(500)], 3)
     numbers = [number for share in drawn for number in share]
     assert sorted(numbers) == list(range(1500))
+
+
+def test_a_sink_gets_every_page_as_it_is_rendered_and_the_render_keeps_none(tmp_path):
+    graph = pipeline.linked_archive(REPO / "content")
+    templates, docs = pipeline.read_templates(), render.model_docs()
+    whole = render.render(graph, templates, docs)
+    received: list[tuple[str, str]] = []
+    assert render.render(graph, templates, docs, sink=lambda path, text: received.append((path, text))) == {}
+    assert dict(received) == whole and len(received) == len(whole)
+    assert {"about.md", "methodology.md"} <= {path for path, _text in received}  # hand-written pages too
+
+
+def test_generate_writes_each_page_as_rendered_the_same_files_as_writing_them_all_at_once(tmp_path):
+    pipeline.generate(REPO / "content", tmp_path / "streamed", REPO / "mkdocs.yml", jobs=2)
+    graph = pipeline.linked_archive(REPO / "content", history=True)
+    pages = render.render(graph, pipeline.read_templates(), render.model_docs(), pipeline.read_site_settings(REPO / "mkdocs.yml"))
+    for relative, text in pages.items():
+        assert (tmp_path / "streamed" / relative).read_text(encoding="utf-8") == text, relative
