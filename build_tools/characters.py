@@ -26,7 +26,7 @@ def describe(char: str) -> str:
 # Supplementary Multilingual Planes and the tags plane (planes 2, 3 and 15-16 hold
 # ideographs and private use): looking there alone takes a sixth of the 0.15 s that
 # looking everywhere took on every start. tests/test_characters.py looks everywhere.
-HIDDEN_PLANES = (range(0x0000, 0x20000), range(0xE0000, 0xF0000))
+HIDDEN_PLANES = (range(0x20000), range(0xE0000, 0xF0000))
 HIDDEN_CHARACTERS = "".join(chr(code) for plane in HIDDEN_PLANES for code in plane
                             if chr(code) not in "\t\n" and unicodedata.category(chr(code)) in ("Cf", "Cc"))
 _HIDDEN = re.compile("[" + re.escape(HIDDEN_CHARACTERS) + "]")

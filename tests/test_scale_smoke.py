@@ -30,6 +30,7 @@ def test_the_scale_benchmark_measures_every_step_at_a_small_size(tmp_path, capsy
     assert 0 < row["search_bytes"] < 1_000_000 and row["search_requests"] > 0
     assert row["reference_index_bytes"] > row["reference_index_gzip"] > 0
     assert len(row["preview_s"]) == 1 and row["preview_s"][0] > 0
+    assert not (tmp_path / "work" / scale.TRASH).exists()  # the folders set aside were deleted at the end
     table = capsys.readouterr().out
     assert table.count("\n| 80 |") == 1
     assert "Machine: " in written.read_text(encoding="utf-8") and "Targets at 80 pages" in written.read_text(encoding="utf-8")
