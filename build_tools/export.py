@@ -114,8 +114,8 @@ def event_rows(graph: Graph) -> list[dict[str, Any]]:
     return rows
 
 
-def events_json(graph: Graph) -> str:
-    document = {"version": DATA_VERSION, "events": event_rows(graph)}
+def events_json(rows: list[dict[str, Any]]) -> str:
+    document = {"version": DATA_VERSION, "events": rows}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -131,12 +131,12 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def events_csv(graph: Graph) -> str:
+def events_csv(rows: list[dict[str, Any]]) -> str:
     """One row per event, then one row per claim of it, sharing the event's columns."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for event in event_rows(graph):
+    for event in rows:
         base = {
             "event_id": event["id"], "event_title": event["title"], "date_start": event["date"]["start"],
             "date_end": event["date"]["end"], "precision": event["date"]["precision"], "approximate": event["approximate"],
@@ -177,9 +177,10 @@ def places_geojson(graph: Graph) -> str:
 
 
 def exports(graph: Graph) -> dict[str, str]:
+    rows = event_rows(graph)  # one list for both files
     return {
-        "data/events.json": events_json(graph),
+        "data/events.json": events_json(rows),
         "data/events.schema.json": events_schema(),
-        "data/events.csv": events_csv(graph),
+        "data/events.csv": events_csv(rows),
         "data/places.geojson": places_geojson(graph),
     }
