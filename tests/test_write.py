@@ -57,3 +57,21 @@ def test_remove_stale_deletes_what_is_no_longer_generated_and_the_folders_it_emp
     assert left == [MARKER, "events", "events/kept.md", "index.md"]
     assert (outside / "theirs.md").read_text(encoding="utf-8") == "not ours"  # a link is removed, never followed
     assert remove_stale(out, {"index.md", "events/kept.md"}) == []
+
+
+def test_a_page_name_that_leaves_the_folder_is_refused_before_anything_is_written(tmp_path):
+    import pytest
+
+    from build_tools.errors import UserError
+    from build_tools.write import ChangedWriter
+
+    out = tmp_path / "docs"
+    for name in ("../escape.md", "events/../../escape.md", "/tmp/escape.md"):
+        with pytest.raises(UserError, match="outside the generated pages folder"):
+            ChangedWriter(out).write(name, "x")
+        with pytest.raises(UserError, match="outside the generated pages folder"):
+            write_changed({name: "x"}, out)
+    assert not (tmp_path / "escape.md").exists()
+    writer = ChangedWriter(out)
+    writer.write("events/a..b.md", "dots inside a name stay")  # looked at closely, and allowed
+    assert writer.written == ["events/a..b.md"] and (out / "events" / "a..b.md").is_file()
