@@ -42,6 +42,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from pathlib import Path
 
+from build_tools.search_index import proc_memory
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHRONICLE_CHROMIUM", "/usr/bin/chromium")
 BIN = Path(sys.executable).parent
@@ -69,26 +71,12 @@ def _proportional(pid: int) -> int:
     """A process's proportional set size, bytes: a page shared with n other processes
     counts as 1/n of it. Forked workers share most of their parent's memory, which
     their resident sizes would count again."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return proc_memory(pid, "Pss:", "smaps_rollup")
 
 
 def _resident_peak(pid: int) -> int:
     """The most this process has held so far (VmHWM, kept by the kernel), bytes."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return proc_memory(pid, "VmHWM:")
 
 
 def discard(folder: Path, trash: Path) -> None:

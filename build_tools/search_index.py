@@ -431,10 +431,16 @@ def _release_freed_memory() -> None:
 
 def resident_memory(pid: int | str = "self") -> int:
     """The resident memory of a process, bytes (0 where /proc cannot tell)."""
+    return proc_memory(pid, "VmRSS:")
+
+
+def proc_memory(pid: int | str, field: str, file: str = "status") -> int:
+    """A size in kB from /proc/PID/FILE (`VmRSS:` or `VmHWM:` in status, `Pss:` in
+    smaps_rollup), in bytes; 0 where /proc cannot tell."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
+        with open(f"/proc/{pid}/{file}", encoding="ascii") as listing:
+            for line in listing:
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
