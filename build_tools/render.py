@@ -24,7 +24,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from .clean import escape_markdown, unescape_markdown
-from .export import CSV_COLUMNS, exports
+from .export import CSV_COLUMNS, exports, json_listing
 from .link import SECTIONS, Graph, absolute_url, directory_url, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
 from .safe_markdown import safe_markdown
@@ -378,8 +378,12 @@ def timeline_json(graph: Graph) -> str:
     within), people, kind and status, and the names to show in the menus."""
     events = {}
     places, people = set(), set()
+    crumbs: dict[str, list[str]] = {}  # each place's, once: a town has hundreds of events
     for event_id, event in sorted(graph.archive.events.items()):
-        event_places = sorted({ancestor for place_id in event.places for ancestor in graph.breadcrumb(place_id)})
+        for place_id in event.places:
+            if place_id not in crumbs:
+                crumbs[place_id] = graph.breadcrumb(place_id)
+        event_places = sorted({ancestor for place_id in event.places for ancestor in crumbs[place_id]})
         event_people = sorted(set(event.people) | {claim.by for claim in event.claims if graph.kind_of[claim.by] == "people"})
         places.update(event_places)
         people.update(event_people)
@@ -388,13 +392,13 @@ def timeline_json(graph: Graph) -> str:
     def names(ids: set[str]) -> dict[str, str]:
         return dict(sorted(((i, graph.name(i)) for i in ids), key=lambda item: item[1].casefold()))
 
-    return json.dumps({
+    return json_listing({
         "events": events,
         "places": names(places),
         "people": names(people),
         "kinds": sorted({event["kind"] for event in events.values()}),
         "statuses": [status for status in STATUSES if any(event["status"] == status for event in events.values())],
-    }, ensure_ascii=False, indent=1) + "\n"
+    }, "events")
 
 
 def _feed_entries(graph: Graph, event_ids: list[str], settings: SiteSettings) -> list[dict[str, Any]]:

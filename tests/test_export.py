@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.export import _cell, exports
+from build_tools.export import _cell, exports, json_listing
 from build_tools.link import link
 from build_tools.pipeline import load_and_validate
 
@@ -74,3 +74,24 @@ def test_exports_are_deterministic(shipped):
     _archive, files = shipped
     archive, problems = load_and_validate(REPO / "content", REPO)
     assert exports(link(archive)) == files
+
+
+@pytest.mark.parametrize("document", [
+    {"version": 1, "events": [{"id": "a", "says": "«Ось» \"quoted\"\nnext line", "n": [1, 2.5, None, True]}, {"id": "b"}]},
+    {"version": 1, "events": []},
+    {"events": {"a": {"places": ["x"]}, "b": {}}, "names": {"x": "Х"}},
+    {"events": {}},
+])
+def test_a_json_listing_is_the_same_document_with_each_item_on_a_line_of_its_own(document):
+    text = json_listing(document, "events")
+    assert json.loads(text) == document
+    listed = document["events"]
+    item_lines = [line for line in text.splitlines() if line.startswith("  ")]
+    assert len(item_lines) == len(listed)  # strings keep their newlines escaped
+    assert text.endswith("}\n") and "\n\n" not in text
+
+
+def test_events_json_puts_one_event_on_each_line(shipped):
+    archive, files = shipped
+    lines = files["data/events.json"].splitlines()
+    assert len([line for line in lines if line.startswith('  {"id": ')]) == len(archive.events)
