@@ -25,6 +25,7 @@ from .models import MODELS, SCHEMA_NAMES, Article
 from .render import SiteSettings, model_docs, raw_copy, render
 from .validate import Archive, validate
 from .write import (
+    MARKER,
     SITE_MARKER,
     ChangedWriter,
     check_apart,
@@ -124,18 +125,21 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
                 writer.write(name, data)
         for article in raws[share::jobs]:
             writer.write(raw_copy(article.raw), (content_dir / article.raw).read_bytes())
-        return writer.names, writer.written
+        return writer.names, writer.written, writer.stats
 
     names: set[str] = set()
     written: list[str] = []
-    for share_names, share_written in forked.run_shares(write_share, jobs):
+    outputs = [(MARKER, (marker := (out_dir / MARKER).stat()).st_size, marker.st_mtime_ns)]
+    for share_names, share_written, share_outputs in forked.run_shares(write_share, jobs):
         if names.intersection(share_names):
             raise ValueError(f"two pages for {min(names.intersection(share_names))}")
         names.update(share_names)
         written += share_written
+        outputs += share_outputs
     check_page_names(names)
     removed = remove_stale(out_dir, names | {unchanged.MANIFEST})
-    unchanged.remember(out_dir, digest)
+    # What is left is what the writers wrote or found: no need to walk it all again.
+    unchanged.remember(out_dir, digest, outputs)
     return sorted(written), removed
 
 

@@ -23,17 +23,20 @@ MANIFEST = ".chronicle-inputs.json"
 CODE_DIR = Path(__file__).parent
 
 
-def _stats(root: Path, skip: str | None = None) -> list[tuple[str, int, int]]:
+Stat = tuple[str, int, int]  # a file's path under its folder, with "/" between names; size; mtime_ns
+
+
+def _stats(root: Path, skip: str | None = None) -> list[Stat]:
+    """Every file under root, in the order of their paths."""
     found = []
     for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders if name != "__pycache__")
-        for name in sorted(files):
-            if name == skip:
-                continue
-            path = os.path.join(folder, name)
-            stat = os.lstat(path)
-            found.append((os.path.relpath(path, root), stat.st_size, stat.st_mtime_ns))
-    return found
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        for name in files:
+            if name != skip:
+                status = os.lstat(os.path.join(folder, name))
+                found.append((prefix.removeprefix("./") + name, status.st_size, status.st_mtime_ns))
+    return sorted(found)
 
 
 def head(content_dir: Path) -> str:
@@ -66,13 +69,15 @@ def unchanged(out_dir: Path, digest: str) -> bool:
     return recorded.get("inputs") == digest and recorded.get("outputs") == _outputs(out_dir)
 
 
-def remember(out_dir: Path, digest: str) -> None:
-    """Record the inputs just read, and the output as written."""
-    write_bytes_atomic(out_dir / MANIFEST, json.dumps({"inputs": digest, "outputs": _outputs(out_dir)}).encode())
+def remember(out_dir: Path, digest: str, outputs: list[Stat] | None = None) -> None:
+    """Record the inputs just read, and the output as written: `outputs`, every file in
+    out_dir but the manifest as the writers stat()ed it, saves walking the folder again."""
+    write_bytes_atomic(out_dir / MANIFEST, json.dumps({"inputs": digest, "outputs": _outputs(out_dir, outputs)}).encode())
 
 
-def _outputs(out_dir: Path) -> str:
-    return hashlib.sha256(json.dumps(_stats(out_dir, skip=MANIFEST)).encode()).hexdigest()
+def _outputs(out_dir: Path, stats: list[Stat] | None = None) -> str:
+    stats = _stats(out_dir, skip=MANIFEST) if stats is None else sorted(stats)
+    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
 
 
 def forget(out_dir: Path) -> None:

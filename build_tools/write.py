@@ -135,6 +135,7 @@ class ChangedWriter:
         self.out_dir = out_dir
         self.names: list[str] = []
         self.written: list[str] = []
+        self.stats: list[tuple[str, int, int]] = []  # (name, size, mtime_ns) of each file as left, for unchanged.remember
         # Each folder is listed once: a file it did not hold is written without a stat()
         # and a mkdir() per file first (at 20k pages, 3 s of the 6 s these writes took).
         self._names_in: dict[str, set[str] | None] = {}
@@ -149,16 +150,18 @@ class ChangedWriter:
         if folder not in self._names_in:
             self._names_in[folder] = _names_in(folder)
         names = self._names_in[folder]
-        if names is not None and name not in names and _write_new(target, data):  # no temporary file and rename either
-            self.written.append(relative)
-            return
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return
-        except OSError:
-            pass
-        write_bytes_atomic(target, data)
+        if names is None or name in names or not _write_new(target, data):  # new: no temporary file and rename either
+            try:
+                status = target.stat()
+                if status.st_size == len(data) and target.read_bytes() == data:
+                    self.stats.append((relative, status.st_size, status.st_mtime_ns))
+                    return
+            except OSError:
+                pass
+            write_bytes_atomic(target, data)
         self.written.append(relative)
+        status = target.stat()
+        self.stats.append((relative, status.st_size, status.st_mtime_ns))
 
 
 def _names_in(folder: str) -> set[str] | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import forked, pipeline, render
+from build_tools import forked, pipeline, render, unchanged
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -47,3 +47,20 @@ def test_generate_writes_each_page_as_rendered_the_same_files_as_writing_them_al
     pages = render.render(graph, pipeline.read_templates(), render.model_docs(), pipeline.read_site_settings(REPO / "mkdocs.yml"))
     for relative, text in pages.items():
         assert (tmp_path / "streamed" / relative).read_text(encoding="utf-8") == text, relative
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_generate_records_from_its_writers_is_what_a_walk_of_the_folder_finds(tmp_path, monkeypatch, jobs):
+    """The manifest's outputs come from the writers' own stat()s, not a second walk: if the
+    two disagreed, every run would regenerate. Also on a run that finds most files unchanged."""
+    out = tmp_path / "out"
+    monkeypatch.chdir(REPO)
+    for _ in range(2):
+        pipeline.generate(REPO / "content", out, REPO / "mkdocs.yml", jobs=jobs)
+        digest = unchanged.inputs(REPO / "content", REPO / "mkdocs.yml", pipeline.read_site_settings(REPO / "mkdocs.yml"))
+        assert unchanged.unchanged(out, digest)
+        (out / "events/index.md").write_text("edited by hand\n", encoding="utf-8")  # the next run rewrites only this
+        (out / "stray.md").write_text("left by hand\n", encoding="utf-8")  # and removes this
+        assert not unchanged.unchanged(out, digest)
+    assert pipeline.generate(REPO / "content", out, REPO / "mkdocs.yml", jobs=jobs) == (["events/index.md"], ["stray.md"])
+    assert unchanged.unchanged(out, digest)
