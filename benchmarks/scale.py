@@ -6,7 +6,8 @@ into its own project folder (content/, mkdocs.yml, overrides/), then measures,
 each step as a separate process with the memory of its whole process tree
 sampled from /proc:
 
-- generate: `chronicle generate` from nothing (load, validate, link, render, write);
+- generate: `chronicle generate` from nothing (load, validate, link, render, write),
+  the best of --repeat runs;
 - no-op: `chronicle generate` again, and how many files it rewrote;
 - build: `chronicle build` from nothing (generate, MkDocs on every core, search index);
 - reference: `mkdocs build` over the same generated Markdown with the same
@@ -163,7 +164,8 @@ class Row:
     pages: int
     records: dict[str, int] = field(default_factory=dict)
     synthetic_s: float = 0.0
-    generate: Run | None = None
+    generate: Run | None = None  # the best of `generates`
+    generates: list[Run] = field(default_factory=list)
     noop: Run | None = None
     noop_rewritten: int = -1
     build: Run | None = None  # the best of `builds`
@@ -279,7 +281,12 @@ def measure(folder: Path, pages: int, seed: int, reference: bool, browser: bool,
     row.records, row.synthetic_s = project(folder, pages, seed)
     chronicle = str(BIN / "chronicle")
     timed = functools.partial(run, settle_s=settle_s)
-    row.generate = timed([chronicle, "generate"], folder)
+    # From nothing `repeat` times, for the same reason as the builds below.
+    for turn in range(repeat):
+        if turn:
+            discard(folder / "build", folder.parent / TRASH)
+        row.generates.append(timed([chronicle, "generate"], folder))
+    row.generate = _best(row.generates)
     before = snapshot(folder / "build" / "docs")
     row.noop = timed([chronicle, "generate"], folder)
     after = snapshot(folder / "build" / "docs")
@@ -336,7 +343,7 @@ def table(rows: list[Row]) -> str:
         preview = f"{max(row.preview_s):.1f} s (max of {len(row.preview_s)})" if row.preview_s else "–"
         search = f"{megabytes(row.search_bytes)} ({row.search_requests} requests)" if row.search_requests else "–"
         lines.append(
-            f"| {row.pages:,} | {row.generate.seconds:.1f} s, {megabytes(row.generate.peak_total)} | {row.noop.seconds:.2f} s ({row.noop_rewritten}) "
+            f"| {row.pages:,} | {_seconds(row.generate, row.generates)}, {megabytes(row.generate.peak_total)} | {row.noop.seconds:.2f} s ({row.noop_rewritten}) "
             f"| {_seconds(row.build, row.builds)} | {megabytes(row.build.peak_total)} / {megabytes(row.build.peak_process)} "
             f"| {megabytes(row.site_bytes)}, {row.site_files:,} files | {search} | {' | '.join(reference)} | {ratio} | {preview} |"
         )
@@ -400,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
     parser.add_argument("--edits", type=int, default=2, help="edits timed in the preview, on the largest size (0: none)")
     parser.add_argument("--preview-all", action="store_true", help="time the preview on every size")
-    parser.add_argument("--repeat", type=int, default=2, help="builds and reference builds timed, taking turns; the best of each is reported (default 2)")
+    parser.add_argument("--repeat", type=int, default=2, help="generates, builds and reference builds timed (builds and references taking turns); the best of each is reported (default 2)")
     parser.add_argument("--settle", type=float, default=SETTLE_S, help=f"seconds to wait after flushing the disk before each timed step (default {SETTLE_S})")
     parser.add_argument("--write", type=Path, help="also write the table, machine and versions to this Markdown file")
     parser.add_argument("--json", type=Path, help="also write every figure as JSON")
