@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
 import posixpath
 import re
 import uuid
@@ -24,7 +23,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from .clean import escape_markdown, unescape_markdown
-from .export import CSV_COLUMNS, exports, json_listing
+from .export import CSV_COLUMNS, compact_json, exports, json_listing
 from .link import SECTIONS, Graph, absolute_url, directory_url, page_path, page_url
 from .models import EVENT_KINDS, MODELS, STANCES, STATUSES, Article
 from .safe_markdown import safe_markdown
@@ -99,10 +98,6 @@ def _relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(folder_parts) - common) + target_parts[common:]) or "."
 
 
-# json.dumps(value, ensure_ascii=False), without making an encoder for each of 60,000 values.
-_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
 def make_environment(templates: dict[str, str], xml: bool = False) -> Environment:
     """Markdown templates escape every value as Markdown text; XML templates
     (the feed) use Jinja's own HTML/XML escaping instead."""
@@ -122,7 +117,7 @@ def _environment(templates: tuple[tuple[str, str], ...], xml: bool) -> Environme
         lstrip_blocks=True,
         autoescape=xml,
     )
-    env.filters["yaml_string"] = lambda text: Markup(_json(str(text)))
+    env.filters["yaml_string"] = lambda text: Markup(compact_json(str(text)))
     env.filters["md"] = lambda text: Markup(md_inline(text))
     env.globals["raw_copy"] = raw_copy
     # Material prints page.meta.description into an attribute without escaping it.
@@ -259,13 +254,13 @@ def render(graph: Graph, templates: dict[str, str], model_docs: dict[str, list[d
     def emit(path: str, template: str, record_id: str | None = None, **context: Any) -> None:
         jsonld = label = names = None
         if record_id:
-            jsonld = Markup(_json(structured.for_record(record_id)))
+            jsonld = Markup(compact_json(structured.for_record(record_id)))
             # For the search index (overrides/main.html puts both in the page; build_tools/search_index.py):
             # the label a result shows, and a record's every name, alias and derived spelling.
             # Plain text here; the theme escapes it.
-            label = Markup(_json(search_label(graph, record_id)))
+            label = Markup(compact_json(search_label(graph, record_id)))
             if "search_names" in context:
-                names = Markup(_json(context.pop("search_names")))
+                names = Markup(compact_json(context.pop("search_names")))
         put(path, env.get_template(template).render(p=Pages(graph, path, settings, shared), g=graph, here=path, jsonld=jsonld,
                                                     search_label=label, search_names=names, id=record_id, **context))
 
