@@ -125,12 +125,13 @@ def generate(content_dir: Path, out_dir: Path, config_file: Path = Path("mkdocs.
                 writer.write(name, data)
         for article in raws[share::jobs]:
             writer.write(raw_copy(article.raw), (content_dir / article.raw).read_bytes())
-        return writer.names, writer.written, writer.stats
+        return writer.written, writer.stats
 
     names: set[str] = set()
     written: list[str] = []
     outputs = [(MARKER, (marker := (out_dir / MARKER).stat()).st_size, marker.st_mtime_ns)]
-    for share_names, share_written, share_outputs in forked.run_shares(write_share, jobs):
+    for share_written, share_outputs in forked.run_shares(write_share, jobs):
+        share_names = {name for name, _size, _mtime in share_outputs}
         if names.intersection(share_names):
             raise ValueError(f"two pages for {min(names.intersection(share_names))}")
         names.update(share_names)

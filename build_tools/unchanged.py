@@ -17,7 +17,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .write import write_bytes_atomic
+from .write import walked_prefix, write_bytes_atomic
 
 MANIFEST = ".chronicle-inputs.json"
 CODE_DIR = Path(__file__).parent
@@ -31,11 +31,11 @@ def _stats(root: Path, skip: str | None = None) -> list[Stat]:
     found = []
     for folder, folders, files in os.walk(root):
         folders[:] = [name for name in folders if name != "__pycache__"]
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/"
+        prefix = walked_prefix(folder, root)
         for name in files:
             if name != skip:
                 status = os.lstat(os.path.join(folder, name))
-                found.append((prefix.removeprefix("./") + name, status.st_size, status.st_mtime_ns))
+                found.append((prefix + name, status.st_size, status.st_mtime_ns))
     return sorted(found)
 
 

@@ -106,6 +106,13 @@ def _may_leave(relative: str) -> bool:
     return relative.startswith("/") or "\\" in relative or ".." in relative
 
 
+def walked_prefix(folder: str, root: Path | str) -> str:
+    """What goes before a file's name to make its page name: the path of a folder os.walk
+    gave, under root, with "/" between names and after the last ("" for root itself)."""
+    relative = os.path.relpath(folder, root)
+    return "" if relative == "." else relative.replace(os.sep, "/") + "/"
+
+
 def check_page_names(names) -> None:
     folded: dict[str, str] = {}
     for relative in names:
@@ -133,17 +140,20 @@ class ChangedWriter:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.names: list[str] = []
         self.written: list[str] = []
         self.stats: list[tuple[str, int, int]] = []  # (name, size, mtime_ns) of each file as left, for unchanged.remember
         # Each folder is listed once: a file it did not hold is written without a stat()
         # and a mkdir() per file first (at 20k pages, 3 s of the 6 s these writes took).
         self._names_in: dict[str, set[str] | None] = {}
 
+    @property
+    def names(self) -> list[str]:
+        """Every name written or found unchanged, in the order given."""
+        return [name for name, _size, _mtime in self.stats]
+
     def write(self, relative: str, text: str | bytes) -> None:
         if _may_leave(relative):
             check_page_names([relative])  # refuses it, saying why
-        self.names.append(relative)
         target = self.out_dir / relative
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         folder, name = os.path.split(target)
@@ -205,8 +215,7 @@ def remove_stale(out_dir: Path, keep: set[str]) -> list[str]:
     removed = []
     emptied: set[str] = set()
     for folder, folders, files in os.walk(out_dir, topdown=False):
-        relative_folder = os.path.relpath(folder, out_dir)
-        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        prefix = walked_prefix(folder, out_dir)
         left = len(files)
         for name in files:
             relative = prefix + name
